@@ -1,0 +1,50 @@
+"""Message contracts: requests promise a response type, events promise nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Generic
+
+from typing_extensions import TypeVar
+
+__all__ = ['EventT', 'IEvent', 'IRequest', 'RequestT', 'ResponseT']
+
+ResponseT = TypeVar('ResponseT', default=None, covariant=True)
+"""The response a request promises. Covariant, so ``invoke`` on a union of requests works."""
+
+RequestT = TypeVar('RequestT', contravariant=True)
+"""The request a handler or behavior accepts. Contravariant: a handler of a base request fits."""
+
+EventT = TypeVar('EventT', contravariant=True)
+"""The event an event handler accepts."""
+
+
+class IRequest(Generic[ResponseT]):
+    """Base class of commands and queries; ``ResponseT`` is what its handler returns.
+
+    Bare ``IRequest`` means ``IRequest[None]``: a command with no result. Requests are
+    usually frozen dataclasses (``slots=True`` works: this base has empty ``__slots__``).
+
+    Example:
+        >>> from dataclasses import dataclass
+        >>> @dataclass(frozen=True)
+        ... class GetPrice(IRequest[int]):
+        ...     product_id: str
+    """
+
+    __slots__ = ()
+
+    if TYPE_CHECKING:
+        # Exists for type checkers only. It puts the response type in a contravariant
+        # position on the request *class*, which gives `bind_request` an upper bound for the
+        # handler's response (a type variable cannot be bounded by another one).
+        def __denpo_response__(self) -> Callable[[ResponseT], None]: ...
+
+
+class IEvent:
+    """Base class of events: facts that zero or more handlers react to.
+
+    Handlers bound to a base event class also receive its subclasses.
+    """
+
+    __slots__ = ()

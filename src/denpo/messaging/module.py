@@ -1,0 +1,271 @@
+"""Wiring messaging into the module system: config, the dynamic module and the extension."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Protocol, Self
+
+from dishka import Provider, Scope
+from typing_extensions import TypeVar
+
+from denpo._naming import qualname
+from denpo.messaging import _validation
+from denpo.messaging._introspection import is_abstract
+from denpo.messaging.bus import IMessageBus, IPublisher, ISender, MessageBus
+from denpo.messaging.contracts import IEvent, IRequest
+from denpo.messaging.exceptions import BindingsFrozenError, InvalidBindingError, MessagingConfigurationError
+from denpo.messaging.handlers import IEventHandler, IRequestHandler
+from denpo.messaging.pipeline import IPipelineBehavior
+from denpo.messaging.publishers import EventPublisher, SequentialEventPublisher
+from denpo.messaging.registry import EventBinding, MessagingRegistry, RequestBinding, check_unique_behaviors
+from denpo.modules import DynamicModule, Module, ModuleRegistry, module
+
+if TYPE_CHECKING:
+    from denpo.extensions import OnModuleRegistration
+
+__all__ = ['MessagingConfig', 'MessagingExtension', 'MessagingModule']
+
+_Q = TypeVar('_Q', bound=IRequest[Any])
+_R = TypeVar('_R')
+_E = TypeVar('_E', bound=IEvent)
+_Q_co = TypeVar('_Q_co', covariant=True)
+_R_contra = TypeVar('_R_contra', contravariant=True)
+
+
+class _RequestClass(Protocol[_Q_co, _R_contra]):
+    """A request class object seen by the type checker.
+
+    ``__call__`` gives the request type; ``__denpo_response__`` (declared on ``IRequest`` for
+    type checkers only) puts its response type in a contravariant position, so the response
+    type variable of ``bind_request`` is bounded above by the request and below by the handler.
+    """
+
+    def __call__(self, *args: Any, **kwargs: Any) -> _Q_co: ...
+    def __denpo_response__(self, request: Any, /) -> Callable[[_R_contra], None]: ...
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MessagingConfig:
+    """Options of :meth:`MessagingModule.register`.
+
+    Attributes:
+        message_bus_implementation_type: The bus class provided as ``IMessageBus``,
+            ``ISender`` and ``IPublisher`` (one instance per DI scope).
+        event_publisher: How the handlers of an event run.
+        pipeline_behaviors: Behaviors around every request, outermost first.
+    """
+
+    message_bus_implementation_type: type[IMessageBus] = MessageBus
+    event_publisher: type[EventPublisher] = SequentialEventPublisher
+    pipeline_behaviors: Sequence[type[IPipelineBehavior[Any, Any]]] = ()
+
+
+class MessagingExtension:
+    """Collects a module's request and event bindings.
+
+    Bindings of every module are merged when the application is created; after that the
+    extension is frozen and binding raises ``BindingsFrozenError``.
+
+    Example::
+
+        @module(extensions=[
+            MessagingExtension()
+            .bind_request(PlaceOrder, PlaceOrderHandler)
+            .bind_event(OrderPlaced, [SendConfirmationEmail, UpdateAnalytics]),
+        ])
+        class OrdersModule: ...
+    """
+
+    __slots__ = ('_events', '_frozen', '_requests')
+
+    def __init__(self) -> None:
+        self._requests: list[RequestBinding] = []
+        self._events: list[EventBinding] = []
+        self._frozen = False
+
+    def bind_request(
+        self,
+        request_type: _RequestClass[_Q, _R],
+        handler_type: type[IRequestHandler[_Q, _R]],
+        /,
+        *,
+        behaviors: Sequence[type[IPipelineBehavior[_Q, _R]]] = (),
+    ) -> Self:
+        """Bind ``request_type`` to its one handler, with optional per-request behaviors.
+
+        Raises:
+            InvalidBindingError: The request, handler or a behavior is wrong for this binding.
+            BindingsFrozenError: An application was already built from this extension.
+        """
+        self._check_not_frozen()
+        request = _validation.check_request_type(request_type)
+        handler = _validation.check_request_handler(request, handler_type)
+        checked = tuple(_validation.check_behavior(request, behavior) for behavior in behaviors)
+        self._requests.append(RequestBinding(request, handler, checked))
+        return self
+
+    def bind_event(
+        self,
+        event_type: type[_E],
+        handler_types: Sequence[type[IEventHandler[_E]]],
+        /,
+    ) -> Self:
+        """Bind handlers to ``event_type``; they also receive its subclasses.
+
+        Raises:
+            InvalidBindingError: The event or a handler is wrong, or the list is empty.
+            BindingsFrozenError: An application was already built from this extension.
+        """
+        self._check_not_frozen()
+        event = _validation.check_event_type(event_type)
+        handlers = _validation.check_event_handlers(event, handler_types)
+        self._events.append(EventBinding(event, handlers))
+        return self
+
+    @property
+    def request_bindings(self) -> tuple[RequestBinding, ...]:
+        """The request bindings, in call order."""
+        return tuple(self._requests)
+
+    @property
+    def event_bindings(self) -> tuple[EventBinding, ...]:
+        """The event bindings, in call order."""
+        return tuple(self._events)
+
+    def on_module_registration(
+        self,
+        registry: ModuleRegistry,
+        owning_module: Module,
+        context: Mapping[Any, Any] | None,  # noqa: ARG002  # part of the hook's signature
+        /,
+    ) -> None:
+        """Refuse bindings that no ``MessagingModule`` will ever serve."""
+        if registry.get(MessagingModule) is None:
+            msg = (
+                f'Module {owning_module.name} binds messages, but the application does not import '
+                'MessagingModule. Hint: add `MessagingModule.register(MessagingConfig())` to the '
+                'imports of the root module.'
+            )
+            raise MessagingConfigurationError(msg)
+
+    def _freeze(self) -> None:
+        self._frozen = True
+
+    def _check_not_frozen(self) -> None:
+        if self._frozen:
+            msg = (
+                'This MessagingExtension was already used to build an application, so its bindings '
+                'are frozen. Hint: make every bind_request()/bind_event() call before '
+                'ApplicationFactory(...).create().'
+            )
+            raise BindingsFrozenError(msg)
+
+
+class _MessagingRegistrar:
+    """Merges the bindings of every module and provides their handlers and the routing table."""
+
+    __slots__ = ('_config',)
+
+    def __init__(self, config: MessagingConfig) -> None:
+        self._config = config
+
+    def on_module_registration(
+        self,
+        registry: ModuleRegistry,
+        owning_module: Module,
+        context: Mapping[Any, Any] | None,  # noqa: ARG002  # part of the hook's signature
+        /,
+    ) -> None:
+        extensions = [
+            (item, extension)
+            for item in registry.modules
+            for extension in item.extensions
+            if isinstance(extension, MessagingExtension)
+        ]
+        routes = MessagingRegistry.merge(
+            [
+                (item.name, extension.request_bindings, extension.event_bindings)
+                for item, extension in extensions
+            ],
+            self._config.pipeline_behaviors,
+        )
+        provided: set[type[Any]] = set()
+        shared = Provider(scope=Scope.APP)
+        shared.provide(lambda: routes, provides=MessagingRegistry)
+        request_scoped = Provider(scope=Scope.REQUEST)
+        for behavior in self._config.pipeline_behaviors:
+            provided.add(behavior)
+            request_scoped.provide(behavior)
+        registry.add_providers(owning_module, [shared, request_scoped])
+        for item, extension in extensions:
+            extension._freeze()  # noqa: SLF001  # pyright: ignore[reportPrivateUsage]  # one package owns both classes
+            handlers = Provider(scope=Scope.REQUEST)
+            for binding in extension.request_bindings:
+                for cls in (*binding.behaviors, binding.handler_type):
+                    if cls not in provided:
+                        provided.add(cls)
+                        handlers.provide(cls)
+            for event_binding in extension.event_bindings:
+                for cls in event_binding.handler_types:
+                    if cls not in provided:
+                        provided.add(cls)
+                        handlers.provide(cls)
+            registry.add_providers(item, [handlers])
+
+
+def _is_concrete_subclass(value: object, base: type[Any]) -> bool:
+    return isinstance(value, type) and issubclass(value, base) and not is_abstract(value)
+
+
+def _check_config(config: MessagingConfig) -> None:
+    bus = config.message_bus_implementation_type
+    if not _is_concrete_subclass(bus, IMessageBus):
+        msg = (
+            f'MessagingConfig.message_bus_implementation_type must be a concrete subclass of '
+            f'IMessageBus, got {qualname(bus)}. Hint: subclass MessageBus.'
+        )
+        raise InvalidBindingError(msg)
+    publisher = config.event_publisher
+    if not _is_concrete_subclass(publisher, EventPublisher):
+        msg = (
+            f'MessagingConfig.event_publisher must be a concrete EventPublisher class, got '
+            f'{qualname(publisher)}. Hint: use SequentialEventPublisher, GroupEventPublisher '
+            'or your own EventPublisher subclass.'
+        )
+        raise InvalidBindingError(msg)
+    for behavior in config.pipeline_behaviors:
+        _validation.check_behavior(None, behavior)
+    check_unique_behaviors(None, config.pipeline_behaviors)
+
+
+@module()
+class MessagingModule:
+    """The message bus as a module. Import ``MessagingModule.register(...)`` once, in the root."""
+
+    @staticmethod
+    def register(config: MessagingConfig | None = None, /) -> DynamicModule:
+        """Return the global dynamic module that provides the bus, the publisher and the routes.
+
+        Provides ``IMessageBus``, ``ISender`` and ``IPublisher`` (one bus per DI scope), the
+        configured ``EventPublisher`` (one per application) and the ``MessagingRegistry``.
+
+        Raises:
+            InvalidBindingError: The configuration names a class of the wrong kind.
+            PipelineBehaviorAlreadyRegistered: A global behavior is listed twice.
+        """
+        config = MessagingConfig() if config is None else config
+        _check_config(config)
+        bus = Provider(scope=Scope.REQUEST)
+        bus.provide(config.message_bus_implementation_type, provides=IMessageBus)
+        bus.alias(IMessageBus, provides=ISender)
+        bus.alias(IMessageBus, provides=IPublisher)
+        bus.provide(config.event_publisher, provides=EventPublisher, scope=Scope.APP)
+        registrar: OnModuleRegistration = _MessagingRegistrar(config)
+        return DynamicModule(
+            parent_module=MessagingModule,
+            providers=[bus],
+            extensions=[registrar],
+            exports=[IMessageBus, ISender, IPublisher],
+            is_global=True,
+        )
