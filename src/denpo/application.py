@@ -19,6 +19,7 @@ from denpo.extensions import (
     OnModuleRegistration,
 )
 from denpo.modules import ModuleRegistry, ModuleType, build_module_registry
+from denpo.modules._visibility import check_visibility
 
 if TYPE_CHECKING:
     from types import TracebackType
@@ -160,7 +161,8 @@ class ApplicationFactory:
         """Resolve the module graph, run the registration hooks and build a validated container.
 
         Raises:
-            denpo.exceptions.ModuleError: The module graph is wrong.
+            denpo.exceptions.ModuleError: The module graph is wrong, or a provider depends on a
+                type its module cannot see.
             dishka.exceptions.DishkaError: A dependency cannot be built (graph validation).
         """
         registry = build_module_registry(self._root_module)
@@ -168,6 +170,7 @@ class ApplicationFactory:
             for extension in module.extensions:
                 if isinstance(extension, OnModuleRegistration):
                     extension.on_module_registration(registry, module, self._context)
+        check_visibility(registry, self._context or ())
         container = make_async_container(
             *registry.providers,
             context=dict(self._context) if self._context is not None else None,

@@ -83,19 +83,17 @@ class DependencyNotAccessibleError(ModuleError, LookupError):
 
     @override
     def __str__(self) -> str:
-        head = (
-            f'{self.dependent} in module {self.module} depends on {self.dependency}, '
-            f'which {self.module} cannot see.'
-        )
+        needs = f'{self.dependent} in module {self.module} depends on {self.dependency}'
         if self.owners:
             owners = ', '.join(self.owners)
             return (
-                f'{head} It is provided by {owners}. Hint: export {self.dependency} from {owners} '
-                f'and import that module into {self.module}, or mark it is_global=True.'
+                f'{needs}, which {self.module} cannot see: it is provided by {owners}. '
+                f'Hint: export {self.dependency} from {owners} and import that module into '
+                f'{self.module}, or make the providing module global (is_global=True).'
             )
         return (
-            f'{head} No module provides it. Hint: add a provider for {self.dependency} '
-            f'to a module that {self.module} imports.'
+            f'{needs}, but no module provides it. Hint: add a provider for {self.dependency} '
+            f'(for example with denpo.di.scoped or singleton) to {self.module} or to a module it imports.'
         )
 
 
