@@ -144,4 +144,6 @@ def _wrong_message(method: str, value: object, kind: str, base: str) -> str:
             hint = 'this is a request: use invoke(...) to send it to its handler'
         elif kind == 'request' and isinstance(value, IEvent):
             hint = 'this is an event: use publish(...) to deliver it to its handlers'
-    return f'{method}() expects an instance of a {base} subclass ({kind}), got {got}. Hint: {hint}.'
+    article = 'an' if kind == 'event' else 'a'
+    expected = f'{article} {kind} (an instance of an {base} subclass)'
+    return f'{method}() expects {expected}, got {got}. Hint: {hint}.'
