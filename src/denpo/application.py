@@ -6,7 +6,7 @@ from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager, AsyncExitStack
 from typing import TYPE_CHECKING, Any, Self, TypeAlias
 
-from dishka import STRICT_VALIDATION, AsyncContainer, make_async_container
+from dishka import STRICT_VALIDATION, AsyncContainer, Provider, ValidationSettings, make_async_container
 
 from denpo.exceptions import ApplicationError
 from denpo.extensions import (
@@ -32,6 +32,23 @@ Lifespan: TypeAlias = (
 """A context manager entered while the application runs, or a function of the app returning one."""
 
 
+# Strict, except that later providers may replace earlier ones without `override=True`.
+_OVERRIDABLE = ValidationSettings(nothing_overridden=True, implicit_override=False, nothing_decorated=True)
+
+
+def _make_container(
+    registry: ModuleRegistry,
+    context: Mapping[Any, Any] | None,
+    overrides: Sequence[Provider],
+) -> AsyncContainer:
+    return make_async_container(
+        *registry.providers,
+        *overrides,
+        context=dict(context) if context is not None else None,
+        validation_settings=_OVERRIDABLE if overrides else STRICT_VALIDATION,
+    )
+
+
 class Application:
     """A built application. Use it as ``async with app:``; open scopes with ``app.container()``.
 
@@ -39,7 +56,7 @@ class Application:
     ``async with app.container() as container``, opens a REQUEST scope.
     """
 
-    __slots__ = ('_container', '_exit_stack', '_extensions', '_lifespans', '_registry')
+    __slots__ = ('_container', '_context', '_exit_stack', '_extensions', '_lifespans', '_registry')
 
     def __init__(
         self,
@@ -48,8 +65,10 @@ class Application:
         registry: ModuleRegistry,
         lifespans: Sequence[Lifespan] = (),
         extensions: Sequence[ApplicationExtension] = (),
+        context: Mapping[Any, Any] | None = None,
     ) -> None:
         self._container = container
+        self._context = context
         self._registry = registry
         self._lifespans = tuple(lifespans)
         self._extensions = tuple(extensions)
@@ -64,6 +83,10 @@ class Application:
     def registry(self) -> ModuleRegistry:
         """The modules of the application, dependencies first."""
         return self._registry
+
+    def _rebuild_container(self, overrides: Sequence[Provider]) -> AsyncContainer:
+        """Build a new root container from this application's providers plus ``overrides``."""
+        return _make_container(self._registry, self._context, overrides)
 
     @property
     def is_running(self) -> bool:
@@ -165,20 +188,20 @@ class ApplicationFactory:
                 type its module cannot see.
             dishka.exceptions.DishkaError: A dependency cannot be built (graph validation).
         """
+        return self._create(overrides=())
+
+    def _create(self, *, overrides: Sequence[Provider]) -> Application:
+        # `overrides` (used by denpo.testing) are added last and may replace existing providers.
         registry = build_module_registry(self._root_module)
         for module in registry.modules:
             for extension in module.extensions:
                 if isinstance(extension, OnModuleRegistration):
                     extension.on_module_registration(registry, module, self._context)
         check_visibility(registry, self._context or ())
-        container = make_async_container(
-            *registry.providers,
-            context=dict(self._context) if self._context is not None else None,
-            validation_settings=STRICT_VALIDATION,
-        )
         return Application(
-            container=container,
+            container=_make_container(registry, self._context, overrides),
             registry=registry,
             lifespans=self._lifespan,
             extensions=self._extensions,
+            context=self._context,
         )

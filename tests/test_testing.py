@@ -1,0 +1,142 @@
+from dataclasses import dataclass
+
+import pytest
+from typing_extensions import override as override_
+
+from denpo import ApplicationFactory, module
+from denpo.di import object_, scoped, singleton
+from denpo.messaging import (
+    EventHandler,
+    IEvent,
+    IPublisher,
+    IRequest,
+    ISender,
+    MessagingExtension,
+    MessagingModule,
+    RequestHandler,
+)
+from denpo.testing import EventRecorder, create_test_app, override
+
+
+class Repository:
+    name = 'real'
+
+
+class FakeRepository(Repository):
+    name = 'fake'
+
+
+@dataclass(frozen=True)
+class Ping(IEvent):
+    source: str
+
+
+@dataclass(frozen=True)
+class Unheard(IEvent):
+    pass
+
+
+@dataclass(frozen=True)
+class Save(IRequest[str]):
+    pass
+
+
+class SaveHandler(RequestHandler[Save, str]):
+    def __init__(self, repository: Repository, publisher: IPublisher) -> None:
+        self._repository = repository
+        self._publisher = publisher
+
+    @override_
+    async def handle(self, request: Save, /) -> str:
+        await self._publisher.publish(Ping(self._repository.name))
+        await self._publisher.publish(Unheard())
+        return self._repository.name
+
+
+class PingHandler(EventHandler[Ping]):
+    seen: list[str] = []  # noqa: RUF012  # a class-level log is the simplest probe here
+
+    @override_
+    async def handle(self, event: Ping, /) -> None:
+        PingHandler.seen.append(event.source)
+
+
+@module(
+    providers=[scoped(Repository)],
+    extensions=[MessagingExtension().bind_request(Save, SaveHandler).bind_event(Ping, [PingHandler])],
+)
+class FeatureModule:
+    pass
+
+
+@pytest.mark.anyio
+async def test_create_test_app_imports_messaging_and_replaces_providers() -> None:
+    app = create_test_app(FeatureModule, providers=[scoped(Repository, FakeRepository)])
+    assert app.registry.get(MessagingModule) is not None
+    async with app, app.container() as container:
+        sender = await container.get(ISender)
+        assert await sender.invoke(Save()) == 'fake'
+
+
+@pytest.mark.anyio
+async def test_event_recorder_captures_nested_publishes_in_order() -> None:
+    recorder = EventRecorder()
+    app = create_test_app(FeatureModule, record_events=recorder)
+    async with app, app.container() as container:
+        sender = await container.get(ISender)
+        await sender.invoke(Save())
+    assert recorder.events == [Ping('real'), Unheard()]
+    assert recorder.of_type(Ping) == [Ping('real')]
+    recorder.clear()
+    assert recorder.events == []
+
+
+@pytest.mark.anyio
+async def test_recorder_still_delivers_events() -> None:
+    PingHandler.seen.clear()
+    app = create_test_app(FeatureModule, record_events=EventRecorder())
+    async with app, app.container() as container:
+        await (await container.get(ISender)).invoke(Save())
+    assert PingHandler.seen == ['real']
+
+
+@pytest.mark.anyio
+async def test_recorder_does_not_record_what_the_bus_refuses() -> None:
+    recorder = EventRecorder()
+    app = create_test_app(FeatureModule, record_events=recorder)
+    async with app, app.container() as container:
+        publisher: IPublisher = await container.get(IPublisher)
+        with pytest.raises(TypeError, match='publish'):
+            await publisher.publish(Save())  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]  # the wrong kind on purpose
+    assert recorder.events == []
+
+
+@pytest.mark.anyio
+async def test_override_swaps_providers_for_the_block_only() -> None:
+    real = Repository()
+
+    @module(imports=[MessagingModule.register(), FeatureModule], providers=[])
+    class AppModule:
+        pass
+
+    app = ApplicationFactory(AppModule).create()
+    async with app:
+        async with override(app, object_(FakeRepository(), provided_type=Repository)) as container:
+            assert container is app.container
+            async with app.container() as scope:
+                assert (await scope.get(Repository)).name == 'fake'
+        async with app.container() as scope:
+            assert (await scope.get(Repository)).name == real.name
+
+
+@pytest.mark.anyio
+async def test_override_replaces_singletons_too() -> None:
+    @module(providers=[singleton(Repository)])
+    class ServicesModule:
+        pass
+
+    app = ApplicationFactory(ServicesModule).create()
+    async with app:
+        async with override(app, singleton(Repository, FakeRepository)):
+            assert isinstance(await app.container.get(Repository), FakeRepository)
+        assert type(await app.container.get(Repository)) is Repository
