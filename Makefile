@@ -2,20 +2,27 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.denpo-installed
+PIP := $(BIN)/python -m pip --quiet --disable-pip-version-check
+RUNTIME := $(VENV)/.denpo-runtime
+STAMP := $(VENV)/.denpo-dev
 
-.PHONY: demo test lint typecheck unit typing bench clean
+.PHONY: demo test lint typecheck unit typing docs bench clean
 
-$(STAMP): pyproject.toml
+# pip >= 25.1 understands dependency groups (`--group dev`); pin it so every machine agrees.
+$(RUNTIME): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip==26.3
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --group dev -e .
+	$(PIP) install --upgrade pip==26.3
+	$(PIP) install -e .
+	touch $(RUNTIME)
+
+$(STAMP): $(RUNTIME)
+	$(PIP) install --group dev -e .
 	touch $(STAMP)
 
-demo: $(STAMP)
+demo: $(RUNTIME)
 	$(BIN)/python examples/orders.py
 
-test: lint typecheck unit typing
+test: lint typecheck unit typing docs
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -30,6 +37,9 @@ unit: $(STAMP)
 
 typing: $(STAMP)
 	$(BIN)/pytest typing_tests -p no:cacheprovider -n 2
+
+docs: $(STAMP)
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet --site-dir .venv/site
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks
