@@ -6,6 +6,7 @@ from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager, AsyncExitStack
 from typing import TYPE_CHECKING, Any, Self, TypeAlias
 
+import anyio
 from dishka import STRICT_VALIDATION, AsyncContainer, Provider, ValidationSettings, make_async_container
 
 from denpo.exceptions import ApplicationError
@@ -45,6 +46,8 @@ def _make_container(
         *registry.providers,
         *overrides,
         context=dict(context) if context is not None else None,
+        # dishka's default lock is asyncio's; anyio's works on trio too (APP-scope factories).
+        lock_factory=anyio.Lock,
         validation_settings=_OVERRIDABLE if overrides else STRICT_VALIDATION,
     )
 
@@ -102,9 +105,10 @@ class Application:
         try:
             await self._start(stack)
         except BaseException as error:
-            # Undo whatever started; the original error propagates.
-            if not await stack.__aexit__(type(error), error, error.__traceback__):
-                raise
+            # Undo whatever started; the original error propagates even if a lifespan
+            # swallows it, since the application did not start.
+            await stack.__aexit__(type(error), error, error.__traceback__)
+            raise
         self._exit_stack = stack
         return self
 

@@ -45,16 +45,20 @@ def _message_class(value: object, base: type[Any], kind: str, call: str) -> type
         )
         raise InvalidBindingError(msg)
     if not isinstance(value, type):
-        msg = f'{call}() expects a {kind} class, got {value!r}. Hint: pass the class itself.'
+        msg = f'{call}() expects {_article(kind)} {kind} class, got {value!r}. Hint: pass the class itself.'
         raise InvalidBindingError(msg)
     if not issubclass(value, base):
         msg = (
-            f'{qualname(value)} is not a{"n" if kind[0] in "aeiou" else ""} {kind}: it does not inherit '
+            f'{qualname(value)} is not {_article(kind)} {kind}: it does not inherit '
             f'{base.__name__}. Hint: declare it as `class {_short(value)}({base.__name__}'
             f'{"[<response type>]" if base is IRequest else ""})`.'
         )
         raise InvalidBindingError(msg)
     return value
+
+
+def _article(noun: str) -> str:
+    return 'an' if noun[0] in 'aeiou' else 'a'
 
 
 def _short(value: object) -> str:
@@ -78,10 +82,10 @@ def check_event_type(value: object) -> type[IEvent]:
 
 def _concrete_class(value: object, role: str, fix: str) -> type[Any]:
     if not isinstance(value, type):
-        msg = f'Expected a {role} class, got {value!r}. Hint: {fix}.'
+        msg = f'Expected {_article(role)} {role} class, got {value!r}. Hint: {fix}.'
         raise InvalidBindingError(msg)
     if not callable(getattr(value, 'handle', None)):
-        msg = f'{qualname(value)} is not a {role}: it has no handle() method. Hint: {fix}.'
+        msg = f'{qualname(value)} is not {_article(role)} {role}: it has no handle() method. Hint: {fix}.'
         raise InvalidBindingError(msg)
     if is_abstract(value):
         missing = ', '.join(sorted(getattr(value, '__abstractmethods__', ())))
@@ -110,8 +114,8 @@ def check_request_handler(request_type: type[Any], value: object) -> type[Any]:
         raise InvalidBindingError(msg)
     handler = _concrete_class(value, 'request handler', fix)
     arguments = declared_arguments(handler, RequestHandler)
-    if arguments is None:
-        return handler  # structural handler: nothing declared to compare
+    if not arguments:
+        return handler  # structural, or inherits bare RequestHandler: nothing declared to compare
     handled, returned = arguments
     if is_plain(handled) and handled is not None and not issubclass(request_type, handled):
         msg = (

@@ -122,16 +122,24 @@ class EventHandlerAlreadyRegistered(MessagingError, ValueError):  # noqa: N818  
     @override
     def __str__(self) -> str:
         handler = qualname(self.handler_type)
+        receives = f'each {qualname(self.event_type)}'
         if self.first_event is self.event_type:
             where = f'to event {qualname(self.event_type)} in module {self.first_module} and again in module'
-        else:
+        elif issubclass(self.event_type, self.first_event):
             where = (
                 f'to event {qualname(self.first_event)} in module {self.first_module} and to its '
                 f'subclass {qualname(self.event_type)} in module'
             )
+        else:
+            # Two unrelated bases of one published event (multiple inheritance).
+            where = (
+                f'to event {qualname(self.first_event)} in module {self.first_module} and to event '
+                f'{qualname(self.event_type)} in module'
+            )
+            receives = 'an event that inherits both'
         return (
             f'Event handler {handler} is bound twice, {where} {self.second_module}; it would '
-            f'receive each {qualname(self.event_type)} twice. Hint: keep one of the two bindings.'
+            f'receive {receives} twice. Hint: keep one of the two bindings.'
         )
 
 

@@ -1,0 +1,153 @@
+"""``@module``: what it records, when extensions see it, and what it refuses."""
+
+import re
+from typing import Any, cast
+
+import pytest
+
+from denpo import InvalidModuleError, Module, ModuleMetadata, module
+from denpo.di import Provider, singleton
+from denpo.extensions import OnModuleConfigure
+from denpo.modules import DynamicModule, get_module_metadata
+
+
+class Clock:
+    pass
+
+
+class Calendar:
+    pass
+
+
+class ConfigureRecorder:
+    """An ``OnModuleConfigure`` extension: records the metadata it saw and adds a provider."""
+
+    def __init__(self) -> None:
+        self.seen: list[ModuleMetadata] = []
+
+    def on_module_configure(self, metadata: ModuleMetadata, /) -> None:
+        self.seen.append(metadata)
+        metadata.providers.append(singleton(Calendar))
+
+
+class InitOnly:
+    """An extension without ``on_module_configure``: the decorator leaves it alone."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    async def on_module_init(self, module: Module, /) -> None:
+        self.calls += 1
+
+
+@module()
+class EmptyModule:
+    pass
+
+
+def test_module_returns_the_class_with_its_metadata() -> None:
+    clock = singleton(Clock)
+    init_only = InitOnly()
+
+    @module(providers=[clock], imports=[EmptyModule], exports=[Clock], extensions=[init_only], is_global=True)
+    class ClockModule:
+        pass
+
+    metadata = get_module_metadata(ClockModule)
+    assert metadata == ModuleMetadata(
+        target=ClockModule,
+        providers=[clock],
+        imports=[EmptyModule],
+        exports=[Clock],
+        extensions=[init_only],
+        is_global=True,
+    )
+    assert init_only.calls == 0
+
+
+def test_module_defaults_are_empty_and_not_global() -> None:
+    assert get_module_metadata(EmptyModule) == ModuleMetadata(target=EmptyModule)
+
+
+def test_module_copies_the_argument_lists() -> None:
+    providers: list[Provider] = []
+
+    @module(providers=providers)
+    class Copying:
+        pass
+
+    providers.append(singleton(Clock))
+    metadata = get_module_metadata(Copying)
+    assert metadata is not None
+    assert metadata.providers == []
+
+
+def test_on_module_configure_runs_at_decoration_time_and_may_add_providers() -> None:
+    recorder = ConfigureRecorder()
+    clock = singleton(Clock)
+
+    @module(providers=[clock], extensions=[recorder])
+    class Configured:
+        pass
+
+    metadata = get_module_metadata(Configured)
+    assert metadata is not None
+    assert recorder.seen == [metadata]
+    assert isinstance(recorder, OnModuleConfigure)
+    assert metadata.providers[0] is clock
+    assert len(metadata.providers) == 2
+
+
+@pytest.mark.parametrize(
+    'target',
+    [
+        pytest.param(Clock, id='plain-class'),
+        pytest.param(EmptyModule(), id='module-instance'),
+        pytest.param(DynamicModule(parent_module=EmptyModule), id='dynamic-module'),
+        pytest.param('EmptyModule', id='string'),
+    ],
+)
+def test_get_module_metadata_of_a_non_module_is_none(target: object) -> None:
+    assert get_module_metadata(target) is None
+
+
+def test_a_subclass_of_a_module_is_not_a_module_until_decorated() -> None:
+    class Derived(EmptyModule):
+        pass
+
+    assert get_module_metadata(Derived) is None
+    decorated = module(exports=[Clock])(Derived)
+    assert decorated is Derived
+    metadata = get_module_metadata(Derived)
+    assert metadata is not None
+    assert metadata.exports == [Clock]
+
+
+def test_module_applied_twice_is_an_error() -> None:
+    message = (
+        rf'{re.escape(__name__)}\.test_module_applied_twice_is_an_error\.<locals>\.Twice '
+        r'is already a module: '
+        r'@module\(\) was applied twice\. Hint: merge both argument lists into a single @module\(\.\.\.\)'
+    )
+    with pytest.raises(InvalidModuleError, match=message):
+
+        @module(exports=[Clock])
+        @module()
+        class Twice:
+            pass
+
+
+@pytest.mark.parametrize(
+    'target',
+    [
+        pytest.param(lambda: None, id='function'),
+        pytest.param(EmptyModule(), id='instance'),
+        pytest.param(None, id='none'),
+    ],
+)
+def test_module_decorates_classes_only(target: object) -> None:
+    decorate = module()
+    with pytest.raises(
+        InvalidModuleError, match=r'@module\(\) decorates classes, got .*Hint: write `@module\(\.\.\.\)`'
+    ):
+        decorate(cast('Any', target))

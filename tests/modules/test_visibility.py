@@ -1,0 +1,172 @@
+"""Module boundaries: a provider may only depend on what its module sees, checked by ``create()``."""
+
+import re
+from typing import Annotated, Any
+
+import pytest
+from dishka import FromComponent
+from dishka.exceptions import GraphMissingFactoryError
+
+from denpo import ApplicationFactory, DependencyNotAccessibleError, DynamicModule, module
+from denpo.di import AsyncContainer, Provider, Scope, contextual, scoped, singleton
+
+
+def named(obj: type[Any]) -> str:
+    """The qualified name denpo prints for ``obj``, escaped for ``match=``."""
+    return re.escape(f'{obj.__module__}.{obj.__qualname__}')
+
+
+class Clock:
+    pass
+
+
+class Service:
+    def __init__(self, clock: Clock) -> None:
+        self.clock = clock
+
+
+class Settings:
+    pass
+
+
+class SettingsReader:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+
+class ContainerUser:
+    def __init__(self, container: AsyncContainer) -> None:
+        self.container = container
+
+
+class NeedsInts:
+    def __init__(self, numbers: list[int]) -> None:
+        self.numbers = numbers
+
+
+class NamedClockUser:
+    def __init__(self, clock: Annotated[Clock, FromComponent('clocks')]) -> None:
+        self.clock = clock
+
+
+@module(providers=[singleton(Clock)], exports=[Clock])
+class ClockModule:
+    pass
+
+
+@module(providers=[singleton(Clock)])
+class PrivateClockModule:
+    pass
+
+
+@module(providers=[singleton(Clock)], exports=[Clock], is_global=True)
+class GlobalClockModule:
+    pass
+
+
+@module(imports=[ClockModule], exports=[ClockModule])
+class FacadeModule:
+    """Re-exports ClockModule."""
+
+
+def app_with(
+    *imports: Any, providers: tuple[Provider, ...] = (), context: dict[Any, Any] | None = None
+) -> None:
+    """Create an application whose root provides ``providers`` and imports ``imports``."""
+
+    @module(providers=providers, imports=imports)
+    class Root:
+        pass
+
+    ApplicationFactory(Root, context=context).create()
+
+
+@pytest.mark.parametrize(
+    ('imports', 'providers'),
+    [
+        pytest.param((), (singleton(Clock), scoped(Service)), id='own-providers'),
+        pytest.param((ClockModule,), (scoped(Service),), id='export-of-an-import'),
+        pytest.param((GlobalClockModule,), (), id='global-export-without-import'),
+        pytest.param((FacadeModule,), (scoped(Service),), id='re-exported-module'),
+        pytest.param(
+            (DynamicModule(parent_module=FacadeModule, exports=[DynamicModule(parent_module=ClockModule)]),),
+            (scoped(Service),),
+            id='re-exported-dynamic-module',
+        ),
+        pytest.param((), (scoped(ContainerUser),), id='the-container'),
+    ],
+)
+def test_visible_dependencies_are_accepted(imports: tuple[Any, ...], providers: tuple[Provider, ...]) -> None:
+    app_with(*imports, providers=providers)
+
+
+def test_a_global_export_is_visible_in_a_module_that_does_not_import_it() -> None:
+    @module(providers=[scoped(Service)])
+    class Services:
+        pass
+
+    app_with(GlobalClockModule, Services)
+
+
+def test_context_values_are_visible_everywhere() -> None:
+    @module(providers=[contextual(Settings, scope=Scope.APP)])
+    class SettingsModule:
+        pass
+
+    @module(providers=[scoped(SettingsReader)])
+    class Readers:
+        pass
+
+    app_with(SettingsModule, Readers, context={Settings: Settings()})
+
+
+def test_factory_context_keys_are_visible() -> None:
+    provider = Provider(scope=Scope.APP)
+    provider.from_context(Settings)
+    app_with(providers=(provider, scoped(SettingsReader)), context={Settings: Settings()})
+
+
+def test_dependency_provided_but_not_exported() -> None:
+    @module(imports=[PrivateClockModule], providers=[scoped(Service)])
+    class Services:
+        pass
+
+    message = (
+        rf'{named(Service)} in module {named(Services)} depends on {named(Clock)}, which '
+        rf'{named(Services)} cannot see: it is provided by {named(PrivateClockModule)}\. '
+        rf'Hint: export {named(Clock)} from {named(PrivateClockModule)} and import that module into '
+        rf'{named(Services)}, or make the providing module global \(is_global=True\)'
+    )
+    with pytest.raises(DependencyNotAccessibleError, match=message) as caught:
+        app_with(Services)
+    assert caught.value.owners == (f'{__name__}.PrivateClockModule',)
+
+
+def test_dependency_exported_by_a_module_that_is_not_imported() -> None:
+    @module(providers=[scoped(Service)])
+    class Services:
+        pass
+
+    with pytest.raises(DependencyNotAccessibleError, match=rf'it is provided by {named(ClockModule)}\.'):
+        app_with(ClockModule, Services)
+
+
+def test_plain_class_that_no_module_provides() -> None:
+    message = (
+        rf'{named(Service)} in module .*Root depends on {named(Clock)}, but no module provides it\. '
+        rf'Hint: add a provider for {named(Clock)}'
+    )
+    with pytest.raises(DependencyNotAccessibleError, match=message) as caught:
+        app_with(providers=(scoped(Service),))
+    assert caught.value.owners == ()
+
+
+def test_a_missing_generic_dependency_is_left_to_dishka() -> None:
+    with pytest.raises(GraphMissingFactoryError):
+        app_with(providers=(scoped(NeedsInts),))
+
+
+def test_dependencies_from_named_components_are_left_to_dishka() -> None:
+    clocks = Provider(scope=Scope.APP, component='clocks')
+    clocks.provide(Clock)
+    app_with(providers=(clocks, scoped(NamedClockUser)))
