@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Generic
+from typing import TYPE_CHECKING, Generic, Self
 
 from typing_extensions import TypeVar
 
@@ -35,10 +35,15 @@ class IRequest(Generic[ResponseT]):
     __slots__ = ()
 
     if TYPE_CHECKING:
-        # Exists for type checkers only. It puts the response type in a contravariant
-        # position on the request *class*, which gives `bind_request` an upper bound for the
-        # handler's response (a type variable cannot be bounded by another one).
-        def __denpo_response__(self) -> Callable[[ResponseT], None]: ...
+        # Exists for type checkers only. On the request *class* it puts the response type in
+        # a contravariant position, which gives `bind_request` an upper bound for the
+        # handler's response (a type variable cannot be bounded by another one), and the
+        # request type itself (`Self`) in a covariant one. A classmethod, because both mypy
+        # and pyright bind its `Self` to the class it is read from; pyright reads a protocol's
+        # `__call__` on a class object from the metaclass (`type.__call__` returns Any), so
+        # the request type cannot come from the constructor.
+        @classmethod
+        def __denpo_response__(cls) -> Callable[[ResponseT], Self]: ...
 
 
 class IEvent:

@@ -36,13 +36,17 @@ _R_contra = TypeVar('_R_contra', contravariant=True)
 class _RequestClass(Protocol[_Q_co, _R_contra]):
     """A request class object seen by the type checker.
 
-    ``__call__`` gives the request type; ``__denpo_response__`` (declared on ``IRequest`` for
-    type checkers only) puts its response type in a contravariant position, so the response
-    type variable of ``bind_request`` is bounded above by the request and below by the handler.
+    ``__denpo_response__`` (a classmethod declared on ``IRequest`` for type checkers only)
+    gives the request type and puts its response type in a contravariant position, so the
+    response type variable of ``bind_request`` is bounded above by the request and below by
+    the handler, and the request type variable below by the request and above by the handler.
+    ``__call__`` only turns away request *instances*; it must not carry the request type,
+    because pyright reads it from the metaclass (``type.__call__``, returning Any) and would
+    then accept a handler of any request.
     """
 
-    def __call__(self, *args: Any, **kwargs: Any) -> _Q_co: ...
-    def __denpo_response__(self, request: Any, /) -> Callable[[_R_contra], None]: ...
+    def __call__(self, *args: Any, **kwargs: Any) -> object: ...
+    def __denpo_response__(self) -> Callable[[_R_contra], _Q_co]: ...
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
