@@ -226,6 +226,11 @@ async def handle_number(request: GetNumber, /) -> int:
     return request.value
 
 
+class SyncNumberHandler:
+    def handle(self, request: GetNumber, /) -> int:
+        return request.value
+
+
 # --- bind_request --------------------------------------------------------------------------
 
 
@@ -363,6 +368,14 @@ async def handle_number(request: GetNumber, /) -> int:
             (AbstractBehavior,),
             rf'{named(AbstractBehavior)} is abstract \(unimplemented: handle\)',
             id='abstract-behavior',
+        ),
+        pytest.param(
+            GetNumber,
+            SyncNumberHandler,
+            (),
+            rf'{named(SyncNumberHandler)}\.handle\(\) is not a coroutine function, so the bus cannot '
+            r'await it\. Hint: declare it `async def handle\(\.\.\.\)`',
+            id='synchronous-handle',
         ),
     ],
 )

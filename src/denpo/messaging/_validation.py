@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Sequence
 from typing import Any, get_origin
 
@@ -84,8 +85,15 @@ def _concrete_class(value: object, role: str, fix: str) -> type[Any]:
     if not isinstance(value, type):
         msg = f'Expected {_article(role)} {role} class, got {value!r}. Hint: {fix}.'
         raise InvalidBindingError(msg)
-    if not callable(getattr(value, 'handle', None)):
+    handle = getattr(value, 'handle', None)
+    if not callable(handle):
         msg = f'{qualname(value)} is not {_article(role)} {role}: it has no handle() method. Hint: {fix}.'
+        raise InvalidBindingError(msg)
+    if not inspect.iscoroutinefunction(handle):
+        msg = (
+            f'{qualname(value)}.handle() is not a coroutine function, so the bus cannot await it. '
+            'Hint: declare it `async def handle(...)`.'
+        )
         raise InvalidBindingError(msg)
     if is_abstract(value):
         missing = ', '.join(sorted(getattr(value, '__abstractmethods__', ())))
