@@ -17,13 +17,23 @@ from denpo.messaging.module import MessagingConfig, MessagingExtension, Messagin
 from denpo.messaging.pipeline import CallNext, IPipelineBehavior
 from denpo.messaging.publishers import EventPublisher, GroupEventPublisher, SequentialEventPublisher
 from denpo.messaging.registry import EventRoute, MessagingRegistry, RequestRoute
+from denpo.messaging.routes import (
+    EventDelivery,
+    EventRecipient,
+    RoutingTable,
+    describe_routes,
+    render_mermaid,
+    render_table,
+)
 
 __all__ = [
     'BindingsFrozenError',
     'CallNext',
+    'EventDelivery',
     'EventHandler',
     'EventHandlerAlreadyRegistered',
     'EventPublisher',
+    'EventRecipient',
     'EventRoute',
     'GroupEventPublisher',
     'IEvent',
@@ -47,5 +57,9 @@ __all__ = [
     'RequestHandlerAlreadyRegistered',
     'RequestHandlerNotFound',
     'RequestRoute',
+    'RoutingTable',
     'SequentialEventPublisher',
+    'describe_routes',
+    'render_mermaid',
+    'render_table',
 ]

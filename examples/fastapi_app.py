@@ -1,0 +1,196 @@
+"""The order flow behind FastAPI: one denpo REQUEST scope per HTTP request, opened by dishka.
+
+dishka's FastAPI integration does the wiring: ``setup_dishka(app.container, web_app)`` installs
+a middleware that opens a REQUEST scope of the denpo application's container for every HTTP
+request, and ``@inject`` resolves the ``FromDishka[...]`` parameters of an endpoint from it.
+The denpo application starts and stops with the web application (its lifespan).
+
+Serve it with any ASGI server (``uvicorn examples.fastapi_app:web_app``), or run this file:
+``main()`` drives the app in-process with httpx, no server needed.
+"""
+
+from collections.abc import AsyncGenerator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from uuid import uuid4
+
+import anyio
+import httpx
+from dishka.integrations.fastapi import FromDishka, inject, setup_dishka
+from fastapi import APIRouter, FastAPI, HTTPException
+from pydantic import BaseModel
+from typing_extensions import override
+
+from denpo import Application, ApplicationFactory, module
+from denpo.di import scoped, singleton
+from denpo.messaging import (
+    IRequest,
+    ISender,
+    MessagingConfig,
+    MessagingExtension,
+    MessagingModule,
+    RequestHandler,
+)
+
+# --- Domain: requests and their responses ---
+
+
+@dataclass(frozen=True, kw_only=True)
+class OrderConfirmation:
+    order_id: str
+    status: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class PlaceOrder(IRequest[OrderConfirmation]):
+    customer_id: str
+    product_id: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class OrderView:
+    order_id: str
+    customer_id: str
+    product_id: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class GetOrder(IRequest[OrderView | None]):
+    order_id: str
+
+
+# --- Services: an in-memory store (one per application), a unit of work (one per request) ---
+
+
+class OrderStore:
+    def __init__(self) -> None:
+        self.orders: dict[str, OrderView] = {}
+        self.commits: list[tuple[str, str]] = []  # (unit of work id, order id), for the tests
+
+
+class UnitOfWork:
+    def __init__(self, store: OrderStore) -> None:
+        self.id = uuid4().hex
+        self._store = store
+        self._pending: list[OrderView] = []
+
+    def next_order_id(self) -> str:
+        return f'ORD-{len(self._store.orders) + len(self._pending) + 1:04d}'
+
+    def add(self, order: OrderView) -> None:
+        self._pending.append(order)
+
+    def commit(self) -> None:
+        for order in self._pending:
+            self._store.orders[order.order_id] = order
+            self._store.commits.append((self.id, order.order_id))
+        self._pending.clear()
+
+
+# --- Handlers ---
+
+
+class PlaceOrderHandler(RequestHandler[PlaceOrder, OrderConfirmation]):
+    def __init__(self, unit_of_work: UnitOfWork) -> None:
+        self._unit_of_work = unit_of_work
+
+    @override
+    async def handle(self, request: PlaceOrder, /) -> OrderConfirmation:
+        order_id = self._unit_of_work.next_order_id()
+        self._unit_of_work.add(
+            OrderView(order_id=order_id, customer_id=request.customer_id, product_id=request.product_id)
+        )
+        self._unit_of_work.commit()
+        return OrderConfirmation(order_id=order_id, status='placed')
+
+
+class GetOrderHandler(RequestHandler[GetOrder, OrderView | None]):
+    def __init__(self, store: OrderStore) -> None:
+        self._store = store
+
+    @override
+    async def handle(self, request: GetOrder, /) -> OrderView | None:
+        return self._store.orders.get(request.order_id)
+
+
+# --- Modules ---
+
+
+@module(
+    providers=[singleton(OrderStore), scoped(UnitOfWork)],
+    extensions=[
+        MessagingExtension()
+        .bind_request(PlaceOrder, PlaceOrderHandler)
+        .bind_request(GetOrder, GetOrderHandler),
+    ],
+)
+class OrdersModule: ...
+
+
+@module(imports=[MessagingModule.register(MessagingConfig()), OrdersModule])
+class AppModule: ...
+
+
+# --- The web layer: HTTP schemas and endpoints that send requests ---
+
+
+class PlaceOrderBody(BaseModel):
+    customer_id: str
+    product_id: str
+
+
+router = APIRouter()
+
+
+@router.post('/orders', status_code=201)
+@inject
+async def place_order(body: PlaceOrderBody, sender: FromDishka[ISender]) -> OrderConfirmation:
+    return await sender.invoke(PlaceOrder(customer_id=body.customer_id, product_id=body.product_id))
+
+
+@router.get('/orders/{order_id}')
+@inject
+async def get_order(order_id: str, sender: FromDishka[ISender]) -> OrderView:
+    order = await sender.invoke(GetOrder(order_id=order_id))
+    if order is None:
+        raise HTTPException(status_code=404, detail=f'Order {order_id} not found')
+    return order
+
+
+def create_web_app(app: Application) -> FastAPI:
+    """Serve ``app`` over HTTP: it runs while the web app runs, one DI scope per request."""
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncGenerator[None]:
+        async with app:
+            yield
+
+    web_app = FastAPI(title='Orders', lifespan=lifespan)
+    web_app.include_router(router)
+    setup_dishka(app.container, web_app)
+    return web_app
+
+
+web_app = create_web_app(ApplicationFactory(AppModule).create())
+
+
+# --- Demo: drive the web app in-process ---
+
+
+async def main() -> None:
+    demo_app = create_web_app(ApplicationFactory(AppModule).create())
+    # httpx's ASGI transport does not run the lifespan, so the demo enters it itself.
+    async with (
+        demo_app.router.lifespan_context(demo_app),
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=demo_app), base_url='http://orders') as client,
+    ):
+        placed = await client.post('/orders', json={'customer_id': 'CUST-1', 'product_id': 'PROD-42'})
+        print('POST /orders', placed.status_code, placed.json())
+        found = await client.get('/orders/ORD-0001')
+        print('GET /orders/ORD-0001', found.status_code, found.json())
+        missing = await client.get('/orders/ORD-0404')
+        print('GET /orders/ORD-0404', missing.status_code, missing.json())
+
+
+if __name__ == '__main__':
+    anyio.run(main)

@@ -1,0 +1,225 @@
+"""The routing table for humans: which handler and behaviors serve each request and event.
+
+:func:`describe_routes` turns an application's :class:`~denpo.messaging.MessagingRegistry`
+into frozen rows; :func:`render_table` and :func:`render_mermaid` print them. The registry is
+held by the application's container (APP scope), so reading it is one ``await``; it does not
+start the application (no lifespan or init hook runs)::
+
+    app = ApplicationFactory(AppModule).create()
+    registry = await app.container.get(MessagingRegistry)
+    print(render_table(describe_routes(registry)))
+
+The same table from a shell: ``python -m denpo routes package.module:AppModule``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from denpo._naming import qualname
+from denpo.messaging.registry import MessagingRegistry, RequestRoute
+
+__all__ = [
+    'EventDelivery',
+    'EventRecipient',
+    'RoutingTable',
+    'describe_routes',
+    'render_mermaid',
+    'render_table',
+]
+
+
+@dataclass(frozen=True, slots=True)
+class EventRecipient:
+    """One handler that receives an event, and the binding that put it there.
+
+    Attributes:
+        handler_type: The event handler class.
+        bound_to: The event class named in ``bind_event``: the delivered event itself, or one
+            of its base classes (handlers of a base class also receive its subclasses).
+        module: The qualified name of the module whose extension made the binding.
+    """
+
+    handler_type: type[Any]
+    bound_to: type[Any]
+    module: str
+
+
+@dataclass(frozen=True, slots=True)
+class EventDelivery:
+    """Everything ``publish`` calls for one bound event class, in delivery order.
+
+    Attributes:
+        event_type: An event class that has handlers bound to it directly.
+        recipients: Its handlers and those of its bound base classes, most derived class
+            first; within a class, module order and then list order.
+    """
+
+    event_type: type[Any]
+    recipients: tuple[EventRecipient, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RoutingTable:
+    """The routes of an application, in binding order.
+
+    Attributes:
+        requests: One route per bound request class: its handler, its behaviors (outermost
+            first: global ones in config order, then per-request ones in bind order) and the
+            module that bound it.
+        events: One delivery per event class that has handlers bound to it directly.
+    """
+
+    requests: tuple[RequestRoute, ...]
+    events: tuple[EventDelivery, ...]
+
+
+def describe_routes(registry: MessagingRegistry) -> RoutingTable:
+    """Describe the routes of ``registry``, the frozen table the bus dispatches with.
+
+    Args:
+        registry: The application's registry: ``await app.container.get(MessagingRegistry)``,
+            or inject it (APP scope) where a container resolves your code.
+
+    Example::
+
+        table = describe_routes(await app.container.get(MessagingRegistry))
+        assert [route.handler_type for route in table.requests] == [PlaceOrderHandler]
+    """
+    events = tuple(
+        EventDelivery(event_type, _recipients(registry, event_type)) for event_type in registry.events
+    )
+    return RoutingTable(requests=tuple(registry.requests.values()), events=events)
+
+
+def _recipients(registry: MessagingRegistry, event_type: type[Any]) -> tuple[EventRecipient, ...]:
+    # The order is the bus's own plan; the walk over the MRO only finds each handler's binding.
+    bindings: dict[type[Any], tuple[type[Any], str]] = {}
+    for klass in event_type.__mro__:
+        route = registry.events.get(klass)
+        if route is not None:
+            for handler, module in route.handlers:
+                bindings.setdefault(handler, (klass, module))
+    return tuple(
+        EventRecipient(handler, *bindings[handler]) for handler in registry.event_handlers(event_type)
+    )
+
+
+def _namer(*, qualified: bool) -> tuple[Callable[[type[Any]], str], Callable[[str], str]]:
+    """How to name types and modules: ``module.QualName`` or the bare class name."""
+    if qualified:
+        return qualname, str
+    return (lambda cls: cls.__name__), (lambda module: module.rpartition('.')[2])
+
+
+def render_table(table: RoutingTable, *, qualified: bool = False) -> str:
+    """Render ``table`` as two aligned plain-text tables, requests then events.
+
+    Args:
+        table: What :func:`describe_routes` returned.
+        qualified: Name classes and modules ``package.module.Name`` instead of ``Name``.
+
+    Returns:
+        The text, without a trailing newline. Requests list their behaviors outermost first
+        (``-`` for none); events list their handlers numbered in delivery order, with the
+        event class each handler was bound to.
+    """
+    name, module_name = _namer(qualified=qualified)
+    request_rows = [
+        (
+            name(route.request_type),
+            name(route.handler_type),
+            ', '.join(name(behavior) for behavior in route.behaviors) or '-',
+            module_name(route.module),
+        )
+        for route in table.requests
+    ]
+    event_rows = [
+        (
+            name(delivery.event_type) if position == 1 else '',
+            str(position),
+            name(recipient.handler_type),
+            name(recipient.bound_to),
+            module_name(recipient.module),
+        )
+        for delivery in table.events
+        for position, recipient in enumerate(delivery.recipients, start=1)
+    ]
+    return '\n'.join(
+        [
+            f'Requests ({len(table.requests)})',
+            *_aligned(('request', 'handler', 'behaviors (outermost first)', 'module'), request_rows),
+            '',
+            f'Events ({len(table.events)})',
+            *_aligned(('event', '#', 'handler', 'bound to', 'module'), event_rows),
+        ]
+    )
+
+
+def _aligned(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
+    if not rows:
+        return ['(none)']
+    widths = [max(len(row[column]) for row in (header, *rows)) for column in range(len(header))]
+    rule = ['-' * width for width in widths]
+    return [
+        '  '.join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        for row in (header, rule, *rows)
+    ]
+
+
+def render_mermaid(table: RoutingTable, *, qualified: bool = False) -> str:
+    """Render ``table`` as a Mermaid flowchart.
+
+    Requests are stadium nodes with an edge to their handler, labelled with the behaviors
+    (outermost first); events are hexagon nodes with edges to their handlers, labelled with
+    the delivery position. Each binding's handler sits in a subgraph named after the module
+    that made the binding; a handler bound to a base event class is one node, reached from
+    the base class and from every bound subclass.
+
+    Args:
+        table: What :func:`describe_routes` returned.
+        qualified: Name classes and modules ``package.module.Name`` instead of ``Name``.
+
+    Returns:
+        The Mermaid source (``flowchart LR ...``), without a trailing newline.
+    """
+    name, module_name = _namer(qualified=qualified)
+    # One handler node per binding: (request class,) for requests, (handler, event) for events.
+    handler_nodes: dict[tuple[type[Any], ...], str] = {}
+    modules: dict[str, list[str]] = {}
+
+    def handler_node(key: tuple[type[Any], ...], handler: type[Any], module: str) -> str:
+        node = handler_nodes.get(key)
+        if node is None:
+            node = handler_nodes[key] = f'h{len(handler_nodes)}'
+            modules.setdefault(module, []).append(f'{node}["{_label(name(handler))}"]')
+        return node
+
+    edges: list[str] = []
+    for index, route in enumerate(table.requests):
+        target = handler_node((route.request_type,), route.handler_type, route.module)
+        via = ' → '.join(name(behavior) for behavior in route.behaviors)
+        arrow = f'-->|"{_label(via)}"|' if via else '-->'
+        edges.append(f'r{index}(["{_label(name(route.request_type))}"]) {arrow} {target}')
+    for index, delivery in enumerate(table.events):
+        source = f'e{index}{{{{"{_label(name(delivery.event_type))}"}}}}'
+        for position, recipient in enumerate(delivery.recipients, start=1):
+            key = (recipient.handler_type, recipient.bound_to)
+            target = handler_node(key, recipient.handler_type, recipient.module)
+            edges.append(f'{source} -->|"{position}"| {target}')
+            source = f'e{index}'
+    return '\n'.join(['flowchart LR', *_subgraphs(modules, module_name), *(f'    {edge}' for edge in edges)])
+
+
+def _subgraphs(modules: dict[str, list[str]], module_name: Callable[[str], str]) -> Iterable[str]:
+    for index, (module, nodes) in enumerate(modules.items()):
+        yield f'    subgraph m{index}["{_label(module_name(module))}"]'
+        yield from (f'        {node}' for node in nodes)
+        yield '    end'
+
+
+def _label(text: str) -> str:
+    """Escape what Mermaid would read as markup (``<locals>`` in qualified names, quotes)."""
+    return text.replace('"', '#quot;').replace('<', '#lt;').replace('>', '#gt;')

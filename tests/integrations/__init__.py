@@ -1,0 +1,1 @@
+"""The framework integration examples under ``examples/``, driven through each framework's test client."""
