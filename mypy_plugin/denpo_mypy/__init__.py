@@ -1,17 +1,25 @@
-"""The denpo mypy plugin (placeholder until the static-guarantees work lands)."""
+"""The denpo mypy plugin: wrong message bindings become readable type errors.
+
+Enable it in the mypy configuration::
+
+    [tool.mypy]
+    plugins = ["denpo_mypy"]
+
+See ``docs/typing.md`` for every check, its error code and its fix.
+"""
 
 from __future__ import annotations
 
 from mypy.plugin import Plugin
 
-__all__ = ['plugin']
+from denpo_mypy._plugin import VERSION, DenpoPlugin
 
+__all__ = ['DenpoPlugin', 'plugin']
 
-class DenpoPlugin(Plugin):
-    """Dispatches denpo's checks by fully qualified name."""
+__version__ = VERSION
 
 
 def plugin(version: str) -> type[Plugin]:
-    """Entry point named in ``plugins = ["denpo_mypy"]``."""
-    del version
+    """Entry point named in ``plugins = ["denpo_mypy"]``; ``version`` is mypy's version."""
+    del version  # the supported range is pinned in denpo's `mypy` extra and tested
     return DenpoPlugin

@@ -4,7 +4,7 @@ import re
 import types
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 import pytest
 from typing_extensions import override
@@ -205,6 +205,16 @@ class OtherBehavior(IPipelineBehavior[Other, int]):
         return await call_next()
 
 
+class WideningBehavior(IPipelineBehavior[GetNumber, object]):
+    @override
+    async def handle(self, request: GetNumber, /, call_next: CallNext[object]) -> object:
+        return 'not an int'
+
+
+class NumberHandlerProtocol(Protocol):
+    async def handle(self, request: GetNumber, /) -> int: ...
+
+
 class AbstractBehavior(IPipelineBehavior[Q, R], Generic[Q, R]):
     """Forgets to implement handle()."""
 
@@ -376,6 +386,22 @@ class SyncNumberHandler:
             rf'{named(SyncNumberHandler)}\.handle\(\) is not a coroutine function, so the bus cannot '
             r'await it\. Hint: declare it `async def handle\(\.\.\.\)`',
             id='synchronous-handle',
+        ),
+        pytest.param(
+            GetNumber,
+            NumberHandlerProtocol,
+            (),
+            rf'{named(NumberHandlerProtocol)} is a protocol, which cannot be instantiated\. '
+            r'Hint: bind a concrete class that implements it',
+            id='protocol-class',
+        ),
+        pytest.param(
+            GetNumber,
+            GetNumberHandler,
+            (WideningBehavior,),
+            rf'Pipeline behavior {named(WideningBehavior)} works on object responses, but GetNumber '
+            r'promises int\. Hint: make the behavior generic',
+            id='behavior-widens-the-response',
         ),
     ],
 )

@@ -95,6 +95,12 @@ def _concrete_class(value: object, role: str, fix: str) -> type[Any]:
             'Hint: declare it `async def handle(...)`.'
         )
         raise InvalidBindingError(msg)
+    if getattr(value, '_is_protocol', False):
+        msg = (
+            f'{qualname(value)} is a protocol, which cannot be instantiated. '
+            'Hint: bind a concrete class that implements it.'
+        )
+        raise InvalidBindingError(msg)
     if is_abstract(value):
         missing = ', '.join(sorted(getattr(value, '__abstractmethods__', ())))
         msg = (
@@ -209,7 +215,10 @@ def check_behavior(request_type: type[Any] | None, value: object) -> type[Any]:
         )
         raise InvalidBindingError(msg)
     promised = declared_response(request_type)
-    if is_plain(returned) and is_plain(promised) and not is_subtype(promised, returned):
+    # The behavior receives the handler's response and returns the caller's: both must be it.
+    if is_plain(returned) and is_plain(promised) and not (
+        is_subtype(promised, returned) and is_subtype(returned, promised)
+    ):
         msg = (
             f'Pipeline behavior {qualname(behavior)} works on {type_name(returned)} responses, but '
             f'{type_name(request_type)} promises {type_name(promised)}. Hint: make the behavior generic '

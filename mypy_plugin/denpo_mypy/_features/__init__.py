@@ -1,0 +1,1 @@
+"""One module per check; the plugin class in ``denpo_mypy._plugin`` dispatches to them."""

@@ -1,0 +1,63 @@
+"""The same request bound twice within one fluent chain of ``bind_request`` calls.
+
+``MessagingExtension().bind_request(A, H1).bind_event(...).bind_request(A, H2)`` would raise
+``RequestHandlerAlreadyRegistered`` when the application starts. The chain is read from the
+syntax tree of the call (each call walks back through the calls it is chained on), so nothing
+is remembered between calls.
+"""
+
+from __future__ import annotations
+
+from mypy.nodes import ARG_POS, CallExpr, Expression, MemberExpr, RefExpr, TypeInfo
+from mypy.plugin import MethodContext
+
+from denpo_mypy import _errors, _fullnames
+
+__all__ = ['check']
+
+_CHAINABLE = frozenset({_fullnames.BIND_REQUEST_METHOD, _fullnames.BIND_EVENT_METHOD})
+
+
+def check(ctx: MethodContext) -> None:
+    """Report this ``bind_request`` call if an earlier call of its chain bound the same request."""
+    call = ctx.context
+    if not isinstance(call, CallExpr) or not isinstance(call.callee, MemberExpr):
+        return
+    request = _bound_request(call)
+    if request is None:
+        return
+    receiver = call.callee.expr
+    while isinstance(receiver, CallExpr) and isinstance(receiver.callee, MemberExpr):
+        if receiver.callee.name not in _CHAINABLE:
+            return
+        if receiver.callee.name == _fullnames.BIND_REQUEST_METHOD:
+            earlier = _bound_request(receiver)
+            if earlier is not None and earlier.fullname == request.fullname:
+                _errors.report(
+                    ctx,
+                    _errors.DUPLICATE_REQUEST,
+                    f'Request {request.name} is bound twice in this chain: to {_handler_name(receiver)} '
+                    f'and to {_handler_name(call)}. A request has exactly one handler. Hint: remove one '
+                    'of the two bind_request() calls; to react in several places, publish an event instead.',
+                    at=call.args[0],
+                )
+                return
+        receiver = receiver.callee.expr
+
+
+def _bound_request(call: CallExpr) -> TypeInfo | None:
+    """The class named by the first argument, when it is written as a plain class reference."""
+    if not call.args or call.arg_kinds[0] != ARG_POS:
+        return None
+    return _class_named(call.args[0])
+
+
+def _class_named(expression: Expression) -> TypeInfo | None:
+    if isinstance(expression, RefExpr) and isinstance(expression.node, TypeInfo):
+        return expression.node
+    return None
+
+
+def _handler_name(call: CallExpr) -> str:
+    handler = _class_named(call.args[1]) if len(call.args) > 1 else None
+    return 'another handler' if handler is None else handler.name

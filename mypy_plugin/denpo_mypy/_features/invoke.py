@@ -1,0 +1,50 @@
+"""``invoke(request)`` on a union of requests returns the union of their responses.
+
+mypy solves ``invoke(self, request: IRequest[_R]) -> _R`` for ``A | B`` by joining the two
+responses, which is usually ``object``. The plugin solves the type variables for each member of
+the union and joins them as a union instead. It applies to every method named ``invoke`` whose
+first parameter is ``IRequest[...]``: ``ISender``, ``IMessageBus``, ``MessageBus``, their
+subclasses, and protocols that describe a bus structurally.
+"""
+
+from __future__ import annotations
+
+from mypy.expandtype import expand_type
+from mypy.infer import infer_type_arguments
+from mypy.plugin import MethodContext
+from mypy.subtypes import find_member
+from mypy.typeops import make_simplified_union
+from mypy.types import CallableType, Instance, Type, TypeVarId, UnionType, get_proper_type
+
+from denpo_mypy import _fullnames
+from denpo_mypy._arguments import argument
+
+__all__ = ['distribute']
+
+
+def distribute(ctx: MethodContext) -> Type:
+    """Return the precise result of ``invoke`` for a union of requests, else mypy's own."""
+    default = ctx.default_return_type
+    passed = argument(ctx, 0)
+    receiver = ctx.type
+    union = None if passed is None else get_proper_type(passed.type)
+    if not isinstance(union, UnionType) or not isinstance(receiver, Instance):
+        return default
+    member = find_member(_fullnames.INVOKE_METHOD, receiver, receiver)
+    method = None if member is None else get_proper_type(member)
+    if not isinstance(method, CallableType) or not method.arg_types or not method.variables:
+        return default
+    parameter = get_proper_type(method.arg_types[0])
+    if not isinstance(parameter, Instance) or parameter.type.fullname != _fullnames.IREQUEST:
+        return default
+    solutions: dict[TypeVarId, list[Type]] = {variable.id: [] for variable in method.variables}
+    for item in map(get_proper_type, union.relevant_items()):
+        if not isinstance(item, Instance) or not item.type.has_base(_fullnames.IREQUEST):
+            return default
+        inferred = infer_type_arguments(method.variables, parameter, item, is_supertype=True)
+        for variable, value in zip(method.variables, inferred, strict=True):
+            if value is None:
+                return default
+            solutions[variable.id].append(value)
+    environment = {key: make_simplified_union(values) for key, values in solutions.items()}
+    return expand_type(method.ret_type, environment)

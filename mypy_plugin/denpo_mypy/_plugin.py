@@ -1,0 +1,167 @@
+"""The plugin class: it only dispatches fully qualified names to the features.
+
+Every callback handed to mypy is wrapped by :func:`guarded`, so a bug in a check, or a mypy
+internal that changed shape, makes the check silent instead of crashing the user's mypy run.
+Set ``DENPO_MYPY_DEBUG=1`` to let such exceptions through (the plugin's own tests do).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from typing import Final, TypeAlias, TypeVar
+
+from mypy.nodes import TypeInfo
+from mypy.plugin import (
+    ClassDefContext,
+    MethodContext,
+    MethodSigContext,
+    Plugin,
+    ReportConfigContext,
+)
+from mypy.types import FunctionLike, Type
+from typing_extensions import override
+
+from denpo_mypy import _fullnames
+from denpo_mypy._features import (
+    behaviors,
+    binding_signature,
+    container_get,
+    duplicate_request,
+    event_binding,
+    handler_response,
+    invoke,
+    request_binding,
+)
+
+__all__ = ['DEBUG_VARIABLE', 'VERSION', 'DenpoPlugin', 'guarded']
+
+VERSION: Final = '0.1.0'
+"""The plugin's version, reported to mypy so that an upgrade invalidates its cache."""
+
+DEBUG_VARIABLE: Final = 'DENPO_MYPY_DEBUG'
+
+_Context = TypeVar('_Context')
+_Result = TypeVar('_Result')
+
+SignatureHook: TypeAlias = Callable[[MethodSigContext], FunctionLike]
+MethodHook: TypeAlias = Callable[[MethodContext], Type]
+ClassHook: TypeAlias = Callable[[ClassDefContext], None]
+_Check: TypeAlias = Callable[[MethodContext], None]
+
+
+def guarded(
+    hook: Callable[[_Context], _Result], fallback: Callable[[_Context], _Result]
+) -> Callable[[_Context], _Result]:
+    """Run ``hook``; on an unexpected exception answer ``fallback`` (mypy's own result)."""
+
+    def run(ctx: _Context) -> _Result:
+        try:
+            return hook(ctx)
+        except Exception:
+            if os.environ.get(DEBUG_VARIABLE):
+                raise
+            return fallback(ctx)
+
+    return run
+
+
+def _default_signature(ctx: MethodSigContext) -> FunctionLike:
+    return ctx.default_signature
+
+
+def _default_return(ctx: MethodContext) -> Type:
+    return ctx.default_return_type
+
+
+def _nothing(ctx: object) -> None:
+    del ctx
+
+
+def _checks(*checks: _Check) -> MethodHook:
+    """One method hook that runs ``checks`` (each guarded alone) and keeps mypy's return type."""
+    wrapped = [guarded(check, _nothing) for check in checks]
+
+    def run(ctx: MethodContext) -> Type:
+        for check in wrapped:
+            check(ctx)
+        return ctx.default_return_type
+
+    return run
+
+
+_SIGNATURE_HOOKS: Final[Mapping[str, SignatureHook]] = {
+    _fullnames.BIND_REQUEST: guarded(binding_signature.relax, _default_signature),
+    _fullnames.BIND_EVENT: guarded(binding_signature.relax, _default_signature),
+}
+
+_METHOD_HOOKS: Final[Mapping[str, MethodHook]] = {
+    _fullnames.BIND_REQUEST: _checks(request_binding.check, behaviors.check, duplicate_request.check),
+    _fullnames.BIND_EVENT: _checks(event_binding.check),
+    _fullnames.ASYNC_CONTAINER_GET: guarded(container_get.typed_get, _default_return),
+    _fullnames.CONTAINER_GET: guarded(container_get.typed_get, _default_return),
+}
+
+_INVOKE_HOOK: Final = guarded(invoke.distribute, _default_return)
+"""For every method named ``invoke``: mypy names a method call after the receiver's class, so
+``ISender``, ``IMessageBus``, subclasses and bus protocols all differ; the hook checks the shape."""
+
+_INVOKE_SUFFIX: Final = f'.{_fullnames.INVOKE_METHOD}'
+_BINDING_SUFFIXES: Final = (f'.{_fullnames.BIND_REQUEST_METHOD}', f'.{_fullnames.BIND_EVENT_METHOD}')
+
+_HANDLER_BASES: Final = frozenset({_fullnames.REQUEST_HANDLER, _fullnames.IREQUEST_HANDLER})
+_HANDLER_CLASS_HOOK: Final[ClassHook] = guarded(handler_response.check, _nothing)
+
+
+class DenpoPlugin(Plugin):
+    """Dispatches denpo's checks by fully qualified name."""
+
+    @override
+    def report_config_data(self, ctx: ReportConfigContext) -> str:
+        return VERSION
+
+    @override
+    def get_method_signature_hook(self, fullname: str) -> SignatureHook | None:
+        hook = _SIGNATURE_HOOKS.get(fullname)
+        if hook is None and fullname.endswith(_BINDING_SUFFIXES):
+            inherited = self._inherited_binding(fullname)
+            return None if inherited is None else _SIGNATURE_HOOKS[inherited]
+        return hook
+
+    @override
+    def get_method_hook(self, fullname: str) -> MethodHook | None:
+        hook = _METHOD_HOOKS.get(fullname)
+        if hook is None and fullname.endswith(_INVOKE_SUFFIX):
+            return _INVOKE_HOOK
+        if hook is None and fullname.endswith(_BINDING_SUFFIXES):
+            inherited = self._inherited_binding(fullname)
+            return None if inherited is None else _METHOD_HOOKS[inherited]
+        return hook
+
+    @override
+    def get_base_class_hook(self, fullname: str) -> ClassHook | None:
+        if fullname in _HANDLER_BASES or self._inherits_handler(fullname):
+            return _HANDLER_CLASS_HOOK
+        return None
+
+    def _inherited_binding(self, fullname: str) -> str | None:
+        """``MessagingExtension.bind_*`` for the same method called on a subclass that inherits it.
+
+        mypy names a method call after the receiver's class (``app.MyExtension.bind_request``).
+        A subclass that overrides the method has its own signature and is left alone.
+        """
+        owner, _, method = fullname.rpartition('.')
+        symbol = self.lookup_fully_qualified(owner)
+        info = None if symbol is None else symbol.node
+        if not isinstance(info, TypeInfo):
+            return None
+        defined_in = next((base for base in info.mro if method in base.names), None)
+        if defined_in is None or defined_in.fullname != _fullnames.MESSAGING_EXTENSION:
+            return None
+        return f'{_fullnames.MESSAGING_EXTENSION}.{method}'
+
+    def _inherits_handler(self, fullname: str) -> bool:
+        """Whether ``fullname`` names a class derived from a handler base (an intermediate base)."""
+        symbol = self.lookup_fully_qualified(fullname)
+        node = None if symbol is None else symbol.node
+        return isinstance(node, TypeInfo) and any(base.fullname in _HANDLER_BASES for base in node.mro)

@@ -1,0 +1,212 @@
+"""Reading denpo's contracts off mypy types: class objects, declared generic arguments, names.
+
+Every function here answers ``None`` for what it does not understand (``Any``, type variables,
+unions, callables that are not classes), so the checks built on it stay silent instead of
+guessing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from mypy.constraints import SUBTYPE_OF, SUPERTYPE_OF, infer_constraints
+from mypy.expandtype import expand_type
+from mypy.maptype import map_instance_to_supertype
+from mypy.messages import format_type_bare
+from mypy.nodes import TypeInfo
+from mypy.options import Options
+from mypy.solve import solve_constraints
+from mypy.subtypes import find_member
+from mypy.types import (
+    AnyType,
+    CallableType,
+    FunctionLike,
+    Instance,
+    NoneType,
+    ProperType,
+    Type,
+    TypeOfAny,
+    TypeType,
+    TypeVarId,
+    TypeVarLikeType,
+    get_proper_type,
+)
+
+from denpo_mypy import _fullnames
+
+__all__ = [
+    'ClassRef',
+    'HandleSignature',
+    'class_ref',
+    'declared_arguments',
+    'describe',
+    'handle_signature',
+    'is_value',
+    'name_of',
+    'promised_response',
+    'solve',
+    'unimplemented',
+]
+
+
+@dataclass(frozen=True, slots=True)
+class ClassRef:
+    """A class passed where denpo expects one.
+
+    Attributes:
+        instance: The type of its instances: ``GetById[T]`` for the bare generic class,
+            ``GetById[int]`` for a parameterized one.
+        variables: The class's own type variables left open (a bare generic class).
+        exact: Whether this is the class object itself; a ``type[X]`` value may be any
+            subclass of ``X``, so it is never reported as abstract.
+        parameterized: Whether generic arguments were applied, as in ``GetById[int]``.
+    """
+
+    instance: Instance
+    variables: tuple[TypeVarLikeType, ...]
+    exact: bool
+    parameterized: bool
+
+    @property
+    def info(self) -> TypeInfo:
+        """The class's ``TypeInfo``."""
+        return self.instance.type
+
+    @property
+    def name(self) -> str:
+        """The short class name, as mypy shows it."""
+        return self.instance.type.name
+
+
+def class_ref(typ: Type) -> ClassRef | None:
+    """Read a class object (``Place``, ``GetById[int]``) or a ``type[X]`` value, else ``None``."""
+    proper = get_proper_type(typ)
+    if isinstance(proper, TypeType):
+        if isinstance(proper.item, Instance):
+            return ClassRef(proper.item, (), exact=False, parameterized=False)
+        return None
+    if not isinstance(proper, FunctionLike) or not proper.is_type_obj():
+        return None
+    constructor = proper.items[0]
+    instance = get_proper_type(constructor.ret_type)
+    if not isinstance(instance, Instance):
+        fallback = constructor.get_instance_type(force_fallback=True)
+        if not isinstance(fallback, Instance):
+            return None
+        instance = fallback
+    variables = tuple(constructor.variables)
+    open_ids = {variable.id for variable in variables}
+    parameterized = any(not _is_open(argument, open_ids) for argument in instance.args)
+    return ClassRef(instance, variables, exact=True, parameterized=parameterized)
+
+
+def _is_open(argument: Type, open_ids: set[TypeVarId]) -> bool:
+    proper = get_proper_type(argument)
+    return isinstance(proper, TypeVarLikeType) and proper.id in open_ids
+
+
+def declared_arguments(instance: Instance, *bases: str) -> tuple[Type, ...] | None:
+    """The arguments ``instance`` gives the first of ``bases`` that it inherits, else ``None``."""
+    for base in bases:
+        for info in instance.type.mro:
+            if info.fullname == base:
+                return tuple(map_instance_to_supertype(instance, info).args)
+    return None
+
+
+def promised_response(instance: Instance) -> Type | None:
+    """The ``Y`` of ``IRequest[Y]`` that a request type declares; ``None`` if it is no request."""
+    arguments = declared_arguments(instance, _fullnames.IREQUEST)
+    if arguments is None:
+        return None
+    return arguments[0] if arguments else NoneType()
+
+
+class HandleSignature(NamedTuple):
+    """The ``handle`` method of a structural handler."""
+
+    accepts: Type
+    """The type of its first parameter."""
+    returns: Type
+    """Its return type."""
+    produces: Type | None
+    """What awaiting its result produces; ``None`` if it does not return an awaitable."""
+
+
+def handle_signature(instance: Instance) -> HandleSignature | None:
+    """Read ``instance.handle`` structurally; ``None`` if it is missing or not a plain method."""
+    member = find_member('handle', instance, instance)
+    method = None if member is None else get_proper_type(member)
+    if not isinstance(method, CallableType) or not method.arg_types:
+        return None
+    returned = get_proper_type(method.ret_type)
+    produces: Type | None = None
+    if isinstance(returned, AnyType):
+        produces = returned
+    elif isinstance(returned, Instance):
+        arguments = declared_arguments(returned, _fullnames.AWAITABLE)
+        if arguments:
+            produces = arguments[0]
+    return HandleSignature(method.arg_types[0], method.ret_type, produces)
+
+
+def solve(
+    variables: Sequence[TypeVarLikeType],
+    constraints: Iterable[tuple[Type, Type, bool]],
+    types: Sequence[Type],
+) -> list[Type]:
+    """Substitute ``variables`` in ``types``, solved from ``(template, actual, is_supertype)``.
+
+    ``is_supertype`` means the template must be a supertype of the actual type. Variables
+    that nothing constrains become ``Any``: an unconstrained generic class fits anything.
+    """
+    if not variables:
+        return list(types)
+    found = [
+        constraint
+        for template, actual, is_supertype in constraints
+        for constraint in infer_constraints(template, actual, SUPERTYPE_OF if is_supertype else SUBTYPE_OF)
+    ]
+    values, _ = solve_constraints(variables, found, strict=False)
+    solution: dict[TypeVarId, Type] = {
+        variable.id: AnyType(TypeOfAny.implementation_artifact) if value is None else value
+        for variable, value in zip(variables, values, strict=True)
+    }
+    return [expand_type(typ, solution) for typ in types]
+
+
+def unimplemented(info: TypeInfo) -> list[str]:
+    """The abstract members that keep ``info`` from being instantiated, sorted."""
+    return sorted(name for name, _status in info.abstract_attributes)
+
+
+def is_value(typ: ProperType) -> bool:
+    """Whether ``typ`` is certainly a plain value (an instance or ``None``), never a class.
+
+    Instances of a metaclass, of a protocol (which a class object may satisfy) and of a class
+    derived from ``Any`` may be classes at runtime.
+    """
+    if isinstance(typ, NoneType):
+        return True
+    return isinstance(typ, Instance) and not (
+        typ.type.is_metaclass() or typ.type.is_protocol or typ.type.fallback_to_any
+    )
+
+
+def describe(typ: ProperType, options: Options) -> str:
+    """Word what was passed: ``the class Place``, ``an instance of Place``, ``None``."""
+    ref = class_ref(typ)
+    if ref is not None and ref.exact:
+        return f'the class {ref.name}'
+    if isinstance(typ, NoneType):
+        return 'None'
+    if isinstance(typ, Instance):
+        return f'an instance of {typ.type.name}'
+    return name_of(typ, options)
+
+
+def name_of(typ: Type, options: Options) -> str:
+    """The short name of ``typ``, as mypy's own messages show it."""
+    return format_type_bare(typ, options)

@@ -1,0 +1,343 @@
+"""Odd programs: mypy with the plugin finishes with no crash and no ``denpo-`` error.
+
+The plugin stays silent on what it cannot read. Each program is checked in its own mypy run
+(sharing one cache), with ``DENPO_MYPY_DEBUG=1`` so that an exception inside the plugin shows
+up as a crash rather than being swallowed by its safety net.
+"""
+
+from pathlib import Path
+from textwrap import dedent
+
+import pytest
+
+from tests.plugin.conftest import SHOP, run_mypy, write_files
+
+PROGRAMS: dict[str, dict[str, str]] = {
+    'any_arguments': {
+        'main.py': """
+            from typing import Any, cast
+            from dishka import AsyncContainer
+            from denpo.messaging import IMessageBus, MessagingExtension
+            from shop import OrderPlaced, PlaceOrder, PlaceOrderHandler
+
+            def wire(value: Any, container: AsyncContainer, bus: IMessageBus) -> None:
+                ext = MessagingExtension()
+                ext.bind_request(value, value, behaviors=value)
+                ext.bind_request(PlaceOrder, cast(Any, PlaceOrderHandler), behaviors=[value])
+                ext.bind_event(value, value)
+                ext.bind_event(OrderPlaced, [value, value])
+                container.get(value).close()
+                bus.invoke(value).close()
+        """,
+    },
+    'unresolved_imports': {
+        'main.py': """
+            from denpo.messaging import MessagingExtension, RequestHandler
+            from nowhere import Handler, Request, Event  # type: ignore[import-not-found]
+            from shop import PlaceOrder
+
+            class Half(RequestHandler[Request, int]):
+                async def handle(self, request: Request, /) -> int:
+                    return 0
+
+            class OtherHalf(Handler):  # type: ignore[misc]
+                pass
+
+            MessagingExtension().bind_request(Request, Handler).bind_request(PlaceOrder, OtherHalf)
+            MessagingExtension().bind_event(Event, [Handler, OtherHalf]).bind_request(Request, Half)
+        """,
+    },
+    'star_arguments': {
+        'main.py': """
+            from typing import Any
+            from denpo.messaging import MessagingExtension
+            from shop import Logging, OrderPlaced, PlaceOrder, PlaceOrderHandler, SendConfirmationEmail
+
+            def wire(args: tuple[Any, ...], kwargs: dict[str, Any], handlers: list[Any]) -> None:
+                ext = MessagingExtension()
+                ext.bind_request(*args)
+                ext.bind_request(PlaceOrder, *args)
+                ext.bind_request(PlaceOrder, PlaceOrderHandler, **kwargs)
+                ext.bind_request(PlaceOrder, PlaceOrderHandler, behaviors=[*handlers, Logging])
+                ext.bind_event(*args)
+                ext.bind_event(OrderPlaced, [*handlers, SendConfirmationEmail])
+        """,
+    },
+    'forward_references': {
+        'main.py': """
+            from typing_extensions import override
+            from denpo.messaging import IRequest, MessagingExtension, RequestHandler
+
+            early: 'Later'
+
+            class LaterHandler(RequestHandler['Later', 'Answer']):
+                @override
+                async def handle(self, request: 'Later', /) -> 'Answer':
+                    return Answer()
+
+            def wire() -> None:
+                MessagingExtension().bind_request(Later, LaterHandler)
+
+            class Later(IRequest['Answer']): ...
+
+            class Answer: ...
+        """,
+    },
+    'aliases_of_denpo_classes': {
+        'main.py': """
+            from typing import TypeAlias
+            from typing_extensions import override
+            from denpo.messaging import IRequest as Message
+            from denpo.messaging import MessagingExtension as Bindings
+            from denpo.messaging import RequestHandler as Handles
+            from shop import OrderConfirmation, PlaceOrder
+
+            Base: TypeAlias = Handles[PlaceOrder, OrderConfirmation]
+            Request = PlaceOrder
+
+            class Ping(Message[int]): ...
+
+            class PingHandler(Handles[Ping, int]):
+                @override
+                async def handle(self, request: Ping, /) -> int:
+                    return 0
+
+            class PlaceOrderHandler(Base):
+                @override
+                async def handle(self, request: PlaceOrder, /) -> OrderConfirmation:
+                    return OrderConfirmation()
+
+            bind = Bindings().bind_request
+            bind(Ping, PingHandler)
+            Bindings().bind_request(Request, PlaceOrderHandler)
+        """,
+    },
+    'subclasses_of_the_extension': {
+        'main.py': """
+            from typing import Any, Generic, TypeVar
+            from typing_extensions import Self, override
+            from denpo.messaging import MessagingExtension
+            from shop import OrderPlaced, PlaceOrder, PlaceOrderHandler, SendConfirmationEmail
+
+            T = TypeVar('T')
+
+            class Tagged(MessagingExtension, Generic[T]):
+                def tag(self, value: T) -> Self:
+                    return self
+
+            class Loose(MessagingExtension):
+                @override
+                def bind_event(self, *args: Any, **kwargs: Any) -> Self:
+                    return self
+
+            class Deeper(Tagged[int]): ...
+
+            Tagged[str]().tag('orders').bind_request(PlaceOrder, PlaceOrderHandler)
+            Deeper().bind_event(OrderPlaced, [SendConfirmationEmail]).tag(1)
+            Loose().bind_event(42, 'anything')
+        """,
+    },
+    'functools_partial': {
+        'main.py': """
+            from functools import partial
+            from denpo.messaging import MessagingExtension
+            from shop import OrderPlaced, PlaceOrder, PlaceOrderHandler, SendConfirmationEmail
+
+            ext = MessagingExtension()
+            bind_place_order = partial(ext.bind_request, PlaceOrder)
+            bind_place_order(PlaceOrderHandler)
+            partial(MessagingExtension.bind_event, ext)(OrderPlaced, [SendConfirmationEmail])
+            partial(ext.bind_request, behaviors=[])(PlaceOrder, PlaceOrderHandler)
+        """,
+    },
+    'incomplete_code': {
+        'main.py': """
+            from denpo.messaging import EventHandler, IRequest, MessagingExtension, RequestHandler
+            from shop import OrderPlaced, PlaceOrder
+
+            class Half(RequestHandler[PlaceOrder, Missing]):  # type: ignore[name-defined]
+                async def handle(self, request: PlaceOrder, /) -> Missing:  # type: ignore[name-defined]
+                    raise NotImplementedError
+
+            class TooMany(IRequest[int, str]):  # type: ignore[type-arg]
+                pass
+
+            class TooManyHandler(RequestHandler[TooMany, Missing]):  # type: ignore[name-defined]
+                async def handle(self, request: TooMany, /) -> Missing:  # type: ignore[name-defined]
+                    raise NotImplementedError
+
+            class Unknown(EventHandler[Missing]):  # type: ignore[name-defined]
+                async def handle(self, event: Missing, /) -> None:  # type: ignore[name-defined]
+                    pass
+
+            ext = MessagingExtension()
+            ext.bind_request(PlaceOrder)  # type: ignore[call-arg]
+            ext.bind_request()  # type: ignore[call-arg]
+            ext.bind_request(PlaceOrder, Undefined)  # type: ignore[name-defined]
+            ext.bind_request(PlaceOrder, Half)
+            ext.bind_request(TooMany, TooManyHandler)
+            ext.bind_event(OrderPlaced)  # type: ignore[call-arg]
+            ext.bind_event(OrderPlaced, [Unknown, Nowhere])  # type: ignore[name-defined]
+            ext.bind_request(behaviors=[])  # type: ignore[call-arg]
+        """,
+    },
+    'dynamic_values': {
+        'main.py': """
+            from typing import Any, TypeVar
+            from denpo.messaging import IRequest, MessagingExtension, RequestHandler
+            from shop import CountOrders, CountOrdersHandler, PlaceOrder, PlaceOrderHandler
+
+            Q = TypeVar('Q', bound=IRequest[Any])
+
+            def bind(
+                ext: MessagingExtension, request: type[Q], handler: type[RequestHandler[Q, Any]]
+            ) -> None:
+                ext.bind_request(request, handler)
+
+            def choose(flag: bool) -> None:
+                ext = MessagingExtension()
+                ext.bind_request(
+                    PlaceOrder if flag else CountOrders, PlaceOrderHandler if flag else CountOrdersHandler
+                )
+                for request, handler in [(PlaceOrder, PlaceOrderHandler), (CountOrders, CountOrdersHandler)]:
+                    ext.bind_request(request, handler)
+                pairs = {PlaceOrder: PlaceOrderHandler}
+                [ext.bind_request(request, handler) for request, handler in pairs.items()]
+        """,
+    },
+    'any_bases_and_local_classes': {
+        'main.py': """
+            from typing import Any
+            from denpo.messaging import IRequest, MessagingExtension, RequestHandler
+            from shop import OrderPlaced, PlaceOrder
+
+            Dynamic: Any = object
+
+            class FromAny(Dynamic):  # type: ignore[misc]
+                pass
+
+            class RequestFromAny(IRequest[int], Dynamic):  # type: ignore[misc]
+                pass
+
+            def local() -> MessagingExtension:
+                class LocalRequest(IRequest[str]): ...
+
+                class LocalHandler(RequestHandler[LocalRequest, str]):
+                    async def handle(self, request: LocalRequest, /) -> str:
+                        return ''
+
+                return (
+                    MessagingExtension()
+                    .bind_request(LocalRequest, LocalHandler)
+                    .bind_request(PlaceOrder, FromAny)
+                    .bind_request(RequestFromAny, FromAny)
+                    .bind_event(OrderPlaced, [FromAny])
+                )
+        """,
+    },
+    'invoke_and_get_oddities': {
+        'main.py': """
+            from typing import Any, TypeVar
+            from dishka import AsyncContainer, Container
+            from denpo.messaging import IMessageBus, IRequest
+            from shop import CountOrders, PlaceOrder
+
+            Q = TypeVar('Q', bound=IRequest[int])
+
+            async def run(
+                bus: IMessageBus, request: Q, either: PlaceOrder | Any, container: AsyncContainer
+            ) -> None:
+                await bus.invoke(request)
+                await bus.invoke(either)
+                await bus.invoke(PlaceOrder('PROD-42') if request else CountOrders())
+                await container.get(list[int])
+                await container.get(IMessageBus, None)
+
+            def run_sync(container: Container, buses: list[IMessageBus]) -> None:
+                container.get(IRequest)
+                container.get(IMessageBus | None)
+                for bus in buses:
+                    bus.invoke(CountOrders()).close()
+        """,
+    },
+    'import_cycle': {
+        'main.py': """
+            from orders.wiring import extension
+
+            extension.bind_request
+        """,
+        'orders/__init__.py': '',
+        'orders/requests.py': """
+            from __future__ import annotations
+            from typing import TYPE_CHECKING
+            from denpo.messaging import IRequest
+
+            if TYPE_CHECKING:
+                from orders.handlers import Receipt
+
+            class Checkout(IRequest['Receipt']): ...
+        """,
+        'orders/handlers.py': """
+            from typing_extensions import override
+            from denpo.messaging import RequestHandler
+            from orders.requests import Checkout
+
+            class Receipt: ...
+
+            class CheckoutHandler(RequestHandler[Checkout, Receipt]):
+                @override
+                async def handle(self, request: Checkout, /) -> Receipt:
+                    return Receipt()
+        """,
+        'orders/wiring.py': """
+            from denpo.messaging import MessagingExtension
+            from orders.handlers import CheckoutHandler
+            from orders.requests import Checkout
+
+            extension = MessagingExtension().bind_request(Checkout, CheckoutHandler)
+        """,
+    },
+}
+
+LONG_CHAIN = 300
+
+
+def _long_chain() -> str:
+    lines = [
+        'from denpo.messaging import MessagingExtension',
+        'from shop import OrderPlaced, PlaceOrder, PlaceOrderHandler, SendConfirmationEmail',
+        '',
+        'extension = (',
+        '    MessagingExtension()',
+        '    .bind_request(PlaceOrder, PlaceOrderHandler)',
+    ]
+    lines.extend('    .bind_event(OrderPlaced, [SendConfirmationEmail])' for _ in range(LONG_CHAIN))
+    lines.append(')')
+    return '\n'.join(lines) + '\n'
+
+
+PROGRAMS['long_chain'] = {'main.py': _long_chain()}
+
+
+@pytest.fixture(scope='module')
+def shared_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp('mypy-cache')
+
+
+@pytest.mark.parametrize('name', sorted(PROGRAMS))
+def test_program_checks_without_crash_or_denpo_error(name: str, tmp_path: Path, shared_cache: Path) -> None:
+    write_files(tmp_path, {path: dedent(source) for path, source in PROGRAMS[name].items()})
+    result = run_mypy(tmp_path, ['main.py'], cache=shared_cache, mypy_path=[SHOP, tmp_path])
+    assert not result.crashed, result.stdout + result.stderr
+    assert result.denpo_errors() == []
+    assert result.status == 0, result.stdout  # otherwise correct: their native errors are ignored by code
+
+
+def test_syntax_error_is_reported_without_crash(tmp_path: Path, shared_cache: Path) -> None:
+    source = 'from denpo.messaging import MessagingExtension\n\nMessagingExtension().bind_request(\n'
+    write_files(tmp_path, {'main.py': source})
+    result = run_mypy(tmp_path, ['main.py'], cache=shared_cache)
+    assert result.status == 2
+    assert 'Traceback' not in result.stdout + result.stderr
+    assert result.denpo_errors() == []
+    assert [item.severity for item in result.diagnostics] == ['error']
