@@ -6,9 +6,10 @@ from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager, AsyncExitStack
 from typing import TYPE_CHECKING, Any, Self, TypeAlias
 
-import anyio
 from dishka import STRICT_VALIDATION, AsyncContainer, Provider, ValidationSettings, make_async_container
+from dishka.exceptions import GraphMissingFactoryError
 
+from denpo._lock import BackendNeutralLock
 from denpo.exceptions import ApplicationError
 from denpo.extensions import (
     AfterApplicationInit,
@@ -20,6 +21,7 @@ from denpo.extensions import (
     OnModuleRegistration,
 )
 from denpo.modules import ModuleRegistry, ModuleType, build_module_registry
+from denpo.modules._resolution import resolution_error
 from denpo.modules._visibility import check_visibility
 
 if TYPE_CHECKING:
@@ -42,14 +44,21 @@ def _make_container(
     context: Mapping[Any, Any] | None,
     overrides: Sequence[Provider],
 ) -> AsyncContainer:
-    return make_async_container(
-        *registry.providers,
-        *overrides,
-        context=dict(context) if context is not None else None,
-        # dishka's default lock is asyncio's; anyio's works on trio too (APP-scope factories).
-        lock_factory=anyio.Lock,
-        validation_settings=_OVERRIDABLE if overrides else STRICT_VALIDATION,
-    )
+    try:
+        return make_async_container(
+            *registry.providers,
+            *overrides,
+            context=dict(context) if context is not None else None,
+            # dishka's default lock is asyncio's; this one works on asyncio and trio alike.
+            lock_factory=BackendNeutralLock,
+            validation_settings=_OVERRIDABLE if overrides else STRICT_VALIDATION,
+        )
+    except GraphMissingFactoryError as error:
+        # Reworded in terms of modules and handlers; dishka's own report stays the cause.
+        reworded = resolution_error(error, registry, overrides)
+        if reworded is None:
+            raise
+        raise reworded from error
 
 
 class Application:
@@ -190,7 +199,10 @@ class ApplicationFactory:
         Raises:
             denpo.exceptions.ModuleError: The module graph is wrong, or a provider depends on a
                 type its module cannot see.
-            dishka.exceptions.DishkaError: A dependency cannot be built (graph validation).
+            denpo.exceptions.DependencyResolutionError: A handler, behavior or provider depends on
+                something no provider builds in its scope (dishka's graph validation, reworded).
+            dishka.exceptions.DishkaError: Another graph error that dishka reports itself (a
+                dependency cycle, a provider replaced without ``override=True``).
         """
         return self._create(overrides=())
 

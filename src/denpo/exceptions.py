@@ -5,12 +5,13 @@ Hierarchy (each concrete error also subclasses the nearest builtin, so a generic
 
     DenpoError
     ├── ModuleError
-    │   ├── InvalidModuleError (TypeError)        not a module, decorated twice
-    │   ├── ModuleImportCycleError (ValueError)   imports form a cycle
-    │   ├── DuplicateModuleError (ValueError)     one module registered with two configurations
-    │   └── DependencyNotAccessibleError (LookupError)
-    ├── ApplicationError (RuntimeError)           lifecycle misuse
-    └── MessagingError                            see ``denpo.messaging.exceptions``
+    │   ├── InvalidModuleError (TypeError)              not a module, decorated twice, bad arguments
+    │   ├── ModuleImportCycleError (ValueError)         imports form a cycle
+    │   ├── DuplicateModuleError (ValueError)           one module registered with two configurations
+    │   ├── DependencyNotAccessibleError (LookupError)  a dependency outside the module's view
+    │   └── DependencyResolutionError (LookupError)     a dependency nothing builds in its scope
+    ├── ApplicationError (RuntimeError)                 lifecycle misuse
+    └── MessagingError                                  see ``denpo.messaging.exceptions``
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ __all__ = [
     'ApplicationError',
     'DenpoError',
     'DependencyNotAccessibleError',
+    'DependencyResolutionError',
     'DuplicateModuleError',
     'InvalidModuleError',
     'ModuleError',
@@ -95,6 +97,80 @@ class DependencyNotAccessibleError(ModuleError, LookupError):
             f'{needs}, but no module provides it. Hint: add a provider for {self.dependency} '
             f'(for example with denpo.di.scoped or singleton) to {self.module} or to a module it imports.'
         )
+
+
+class DependencyResolutionError(ModuleError, LookupError):
+    """Something the container must build depends on what no provider builds in its scope.
+
+    Raised by ``ApplicationFactory.create()`` in place of dishka's graph validation error
+    (``dishka.exceptions.GraphMissingFactoryError``, kept as ``__cause__``). It covers what
+    :class:`DependencyNotAccessibleError` leaves to dishka: a dependency provided only in a
+    narrower scope, a generic or ``Sequence[...]`` dependency that nobody provides.
+
+    Attributes:
+        module: Name of the module whose provider has the dependency (a bound handler or
+            behavior belongs to the module that binds it); ``None`` for a provider that no
+            module declares (a test override).
+        dependent: Qualified name of what needs the dependency.
+        dependency: The missing dependency as written, e.g. ``Sequence[app.Plugin]``.
+        scope: The scope ``dependent`` is built in, e.g. ``'REQUEST'``.
+        provided_elsewhere: ``(module, scope)`` pairs where the dependency is provided in a
+            scope ``dependent`` cannot use; empty when nothing provides it.
+        required_by: ``(qualified name, module)`` of each handler, behavior or other top-level
+            object that cannot be built because of it; empty when ``dependent`` is one itself.
+        chain: Qualified names from the first of ``required_by`` (or from ``dependent``) down
+            to ``dependency``.
+    """
+
+    def __init__(  # noqa: PLR0913  # one keyword argument per attribute
+        self,
+        *,
+        module: str | None,
+        dependent: str,
+        dependency: str,
+        scope: str,
+        provided_elsewhere: tuple[tuple[str | None, str], ...] = (),
+        required_by: tuple[tuple[str, str | None], ...] = (),
+        chain: tuple[str, ...] = (),
+    ) -> None:
+        super().__init__(module, dependent, dependency, scope, provided_elsewhere, required_by, chain)
+        self.module = module
+        self.dependent = dependent
+        self.dependency = dependency
+        self.scope = scope
+        self.provided_elsewhere = provided_elsewhere
+        self.required_by = required_by
+        self.chain = chain
+
+    @override
+    def __str__(self) -> str:
+        text = f'{self.dependent}{_in_module(self.module)} depends on {self.dependency}'
+        if self.required_by:
+            built = ', '.join(f'{name}{_in_module(module)}' for name, module in self.required_by)
+            text = f'Cannot build {built}: {text}'
+        if len(self.chain) > 2:  # noqa: PLR2004  # more than "dependent -> dependency"
+            text = f'{text} (through {" -> ".join(self.chain)})'
+        if self.provided_elsewhere:
+            where = ' and '.join(
+                f'scope {scope}{_in_module(owner, "by")}' for owner, scope in self.provided_elsewhere
+            )
+            owner = next((owner for owner, _ in self.provided_elsewhere if owner is not None), None)
+            return (
+                f'{text}, which is provided only in {where}, narrower than the {self.scope} scope of '
+                f'{self.dependent}. Hint: provide {self.dependency} in scope {self.scope} or a wider one'
+                f'{"" if owner is None else f" in {owner}"} (for example with denpo.di.scoped or '
+                f'denpo.di.singleton), or stop injecting it into {self.dependent}.'
+            )
+        target = 'a module of the application' if self.module is None else self.module
+        return (
+            f'{text}, but no provider builds it. Hint: add a provider for {self.dependency} to '
+            f'{target}, to a module it imports or to a global module (denpo.di.many(...) provides '
+            f'a Sequence[...] of several implementations).'
+        )
+
+
+def _in_module(module: str | None, preposition: str = 'in') -> str:
+    return '' if module is None else f' {preposition} module {module}'
 
 
 class ApplicationError(DenpoError, RuntimeError):

@@ -7,7 +7,13 @@ import pytest
 from dishka import FromComponent
 from dishka.exceptions import GraphMissingFactoryError
 
-from denpo import ApplicationFactory, DependencyNotAccessibleError, DynamicModule, module
+from denpo import (
+    ApplicationFactory,
+    DependencyNotAccessibleError,
+    DependencyResolutionError,
+    DynamicModule,
+    module,
+)
 from denpo.di import AsyncContainer, Provider, Scope, contextual, scoped, singleton
 
 
@@ -161,9 +167,11 @@ def test_plain_class_that_no_module_provides() -> None:
     assert caught.value.owners == ()
 
 
-def test_a_missing_generic_dependency_is_left_to_dishka() -> None:
-    with pytest.raises(GraphMissingFactoryError):
+def test_a_missing_generic_dependency_is_left_to_dishka_and_reworded() -> None:
+    message = rf'{named(NeedsInts)} in module .*Root depends on list\[int\], but no provider builds it'
+    with pytest.raises(DependencyResolutionError, match=message) as caught:
         app_with(providers=(scoped(NeedsInts),))
+    assert isinstance(caught.value.__cause__, GraphMissingFactoryError)
 
 
 def test_dependencies_from_named_components_are_left_to_dishka() -> None:

@@ -42,7 +42,12 @@ def _substitute(argument: Any, mapping: dict[Any, Any]) -> Any:
 
 
 def is_plain(annotation: Any) -> bool:
-    """Whether ``annotation`` is a class (or ``None``) that ``issubclass`` can compare."""
+    """Whether ``annotation`` is a class (or ``None``) that ``issubclass`` can compare.
+
+    ``typing.Any`` is a class on Python 3.11+, but it means "anything", not a class to compare.
+    """
+    if annotation is Any:
+        return False
     return annotation is None or (isinstance(annotation, type) and get_origin(annotation) is None)
 
 

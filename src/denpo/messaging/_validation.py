@@ -21,6 +21,7 @@ from denpo.messaging.pipeline import IPipelineBehavior
 
 __all__ = [
     'check_behavior',
+    'check_behaviors',
     'check_event_handler',
     'check_event_type',
     'check_request_handler',
@@ -67,8 +68,12 @@ def _short(value: object) -> str:
 
 
 def _is_subclass(value: object, base: type[Any]) -> bool:
-    """``issubclass`` that accepts any object (and does not narrow it for the checker)."""
-    return isinstance(value, type) and issubclass(value, base)
+    """``issubclass`` for real subclasses of any object (and no narrowing for the checker).
+
+    It reads the MRO instead of calling ``issubclass``: on an ABC base that call caches a
+    negative result per class, megabytes for thousands of bindings.
+    """
+    return isinstance(value, type) and base in value.__mro__
 
 
 def check_request_type(value: object) -> type[IRequest[Any]]:
@@ -194,6 +199,23 @@ def check_event_handlers(event_type: type[Any], values: object) -> tuple[type[An
     return tuple(check_event_handler(event_type, value) for value in items)
 
 
+def check_behaviors(request_type: type[Any] | None, values: object) -> tuple[type[Any], ...]:
+    """Check a behavior list: per request, or global (``request_type`` is ``None``)."""
+    if isinstance(values, str | bytes) or not isinstance(values, Sequence):
+        where = (
+            'MessagingConfig(pipeline_behaviors=...)'
+            if request_type is None
+            else f'bind_request({request_type.__name__}, ..., behaviors=...)'
+        )
+        shown = qualname(values) if isinstance(values, type) else repr(values)
+        example = _short(values) if isinstance(values, type) else 'Behavior1, Behavior2'
+        argument = 'pipeline_behaviors' if request_type is None else 'behaviors'
+        msg = f'{where} expects a list of behavior classes, got {shown}. Hint: write {argument}=[{example}].'
+        raise InvalidBindingError(msg)
+    items: Sequence[object] = values  # pyright: ignore[reportUnknownVariableType]  # checked one by one
+    return tuple(check_behavior(request_type, value) for value in items)
+
+
 def check_behavior(request_type: type[Any] | None, value: object) -> type[Any]:
     """Check a pipeline behavior, global (``request_type`` is ``None``) or per request."""
     if not _is_subclass(value, IPipelineBehavior):
@@ -216,8 +238,10 @@ def check_behavior(request_type: type[Any] | None, value: object) -> type[Any]:
         raise InvalidBindingError(msg)
     promised = declared_response(request_type)
     # The behavior receives the handler's response and returns the caller's: both must be it.
-    if is_plain(returned) and is_plain(promised) and not (
-        is_subtype(promised, returned) and is_subtype(returned, promised)
+    if (
+        is_plain(returned)
+        and is_plain(promised)
+        and not (is_subtype(promised, returned) and is_subtype(returned, promised))
     ):
         msg = (
             f'Pipeline behavior {qualname(behavior)} works on {type_name(returned)} responses, but '

@@ -5,7 +5,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Awaitable, Callable, Coroutine
 from functools import partial
-from typing import Any, TypeAlias
+from typing import Any, TypeAlias, get_origin
 
 from dishka import AsyncContainer
 from typing_extensions import TypeVar, override
@@ -164,11 +164,13 @@ class MessageBus(IMessageBus):
 
 
 def _wrong_message(method: str, value: object, kind: str, base: str) -> str:
-    if isinstance(value, type):
-        got = f'the class {qualname(value)}'
-        hint = f'pass an instance, {value.__name__}(...)'
-        if kind == 'request' and issubclass(value, IEvent):
-            hint = f'{value.__name__} is an event: use publish({value.__name__}(...))'
+    origin: object = get_origin(value)
+    cls = value if isinstance(value, type) else origin if isinstance(origin, type) else None
+    if cls is not None:
+        got = f'the class {qualname(value) if value is cls else repr(value)}'
+        hint = f'pass an instance, {cls.__name__}(...)'
+        if kind == 'request' and issubclass(cls, IEvent):
+            hint = f'{cls.__name__} is an event: use publish({cls.__name__}(...))'
     else:
         got = f'{value!r} of type {qualname(type(value))}'
         hint = f'pass an instance of a class that inherits {base}'

@@ -105,7 +105,7 @@ class MessagingExtension:
         self._check_not_frozen()
         request = _validation.check_request_type(request_type)
         handler = _validation.check_request_handler(request, handler_type)
-        checked = tuple(_validation.check_behavior(request, behavior) for behavior in behaviors)
+        checked = _validation.check_behaviors(request, behaviors)
         self._requests.append(RequestBinding(request, handler, checked))
         return self
 
@@ -145,11 +145,19 @@ class MessagingExtension:
         /,
     ) -> None:
         """Refuse bindings that no ``MessagingModule`` will ever serve."""
-        if registry.get(MessagingModule) is None:
+        messaging = registry.get(MessagingModule)
+        if messaging is None:
             msg = (
                 f'Module {owning_module.name} binds messages, but the application does not import '
                 'MessagingModule. Hint: add `MessagingModule.register(MessagingConfig())` to the '
                 'imports of the root module.'
+            )
+            raise MessagingConfigurationError(msg)
+        if not any(isinstance(extension, _MessagingRegistrar) for extension in messaging.extensions):
+            msg = (
+                f'Module {owning_module.name} binds messages, but the application imports the '
+                'MessagingModule class itself, which provides no bus. Hint: import '
+                '`MessagingModule.register(MessagingConfig())` in its place.'
             )
             raise MessagingConfigurationError(msg)
 
@@ -218,6 +226,10 @@ class _MessagingRegistrar:
             registry.add_providers(item, [handlers])
 
 
+def _is_config(value: object) -> bool:
+    return isinstance(value, MessagingConfig)
+
+
 def _is_concrete_subclass(value: object, base: type[Any]) -> bool:
     return isinstance(value, type) and issubclass(value, base) and not is_abstract(value)
 
@@ -238,8 +250,7 @@ def _check_config(config: MessagingConfig) -> None:
             'or your own EventPublisher subclass.'
         )
         raise InvalidBindingError(msg)
-    for behavior in config.pipeline_behaviors:
-        _validation.check_behavior(None, behavior)
+    _validation.check_behaviors(None, config.pipeline_behaviors)
     check_unique_behaviors(None, config.pipeline_behaviors)
 
 
@@ -259,6 +270,14 @@ class MessagingModule:
             PipelineBehaviorAlreadyRegistered: A global behavior is listed twice.
         """
         config = MessagingConfig() if config is None else config
+        if not _is_config(config):  # an untyped caller passed something else
+            given: object = config
+            shown = qualname(given) if isinstance(given, type) else repr(given)
+            msg = (
+                f'MessagingModule.register() expects a MessagingConfig instance, got {shown}. '
+                'Hint: write MessagingModule.register(MessagingConfig(...)).'
+            )
+            raise InvalidBindingError(msg)
         _check_config(config)
         bus = Provider(scope=Scope.REQUEST)
         bus.provide(config.message_bus_implementation_type, provides=IMessageBus)

@@ -6,6 +6,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Final, TypeAlias, TypeVar
 
+from dishka.provider import BaseProvider
+
 from denpo._naming import qualname
 from denpo.exceptions import InvalidModuleError
 
@@ -67,6 +69,15 @@ class DynamicModule:
     extensions: Sequence[ModuleExtension] = ()
     is_global: bool = False
 
+    def __post_init__(self) -> None:
+        check_declarations(
+            f'DynamicModule(parent_module={qualname(self.parent_module)})',
+            providers=self.providers,
+            imports=self.imports,
+            exports=self.exports,
+            extensions=self.extensions,
+        )
+
 
 def module(
     *,
@@ -93,6 +104,13 @@ def module(
 
     def decorate(cls: _ClassT) -> _ClassT:
         _check_is_class(cls)
+        check_declarations(
+            f'@module() on {qualname(cls)}',
+            providers=providers,
+            imports=imports,
+            exports=exports,
+            extensions=extensions,
+        )
         if _METADATA_ATTR in cls.__dict__:
             msg = (
                 f'{qualname(cls)} is already a module: @module() was applied twice. '
@@ -117,6 +135,41 @@ def module(
         return cls
 
     return decorate
+
+
+def check_declarations(where: str, **declared: object) -> None:
+    """Refuse module arguments of the wrong shape, before they fail somewhere obscure.
+
+    Each argument must be a list (not a lone class, provider or string); ``providers`` must
+    hold dishka providers and ``extensions`` extension instances, not classes.
+    """
+    for argument, values in declared.items():
+        if isinstance(values, str | bytes) or not isinstance(values, Sequence):
+            example = values.__name__ if isinstance(values, type) else '...'
+            msg = (
+                f'{where}: {argument}= expects a list, got {_shown(values)}. '
+                f'Hint: write {argument}=[{example}].'
+            )
+            raise InvalidModuleError(msg)
+        items: Sequence[object] = values  # pyright: ignore[reportUnknownVariableType]  # checked one by one
+        for value in items:
+            if argument == 'providers' and not isinstance(value, BaseProvider):
+                name = value.__name__ if isinstance(value, type) else '<class>'
+                msg = (
+                    f'{where}: providers= expects dishka providers, got {_shown(value)}. Hint: wrap it '
+                    f'with a denpo.di shortcut, for example scoped({name}) or singleton({name}).'
+                )
+                raise InvalidModuleError(msg)
+            if argument == 'extensions' and isinstance(value, type):
+                msg = (
+                    f'{where}: extensions= expects extension instances, got the class {qualname(value)}. '
+                    f'Hint: write {value.__name__}().'
+                )
+                raise InvalidModuleError(msg)
+
+
+def _shown(value: object) -> str:
+    return qualname(value) if isinstance(value, type) else repr(value)
 
 
 def _check_is_class(target: object) -> None:
