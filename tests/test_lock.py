@@ -114,3 +114,49 @@ async def test_a_waiter_cancelled_as_it_is_handed_the_lock_passes_it_on() -> Non
     assert served[-1] == 'second'
     await _take(lock, served, 'free again')
     assert served[-1] == 'free again'
+
+
+class _InterruptedError(Exception):
+    pass
+
+
+class _EventInterruptedAfterHandover:
+    """An event whose waiter is interrupted just after the lock was handed to it."""
+
+    def __init__(self) -> None:
+        self._event = anyio.Event()
+
+    def set(self) -> None:
+        self._event.set()
+
+    def is_set(self) -> bool:
+        return self._event.is_set()
+
+    async def wait(self) -> None:
+        await self._event.wait()
+        raise _InterruptedError
+
+
+@pytest.mark.anyio
+async def test_a_waiter_interrupted_after_the_handover_releases_the_lock(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr('denpo._lock.Event', _EventInterruptedAfterHandover)
+    lock = BackendNeutralLock()
+    outcome: list[str] = []
+
+    async def waiter() -> None:
+        try:
+            async with lock:
+                outcome.append('entered')  # pragma: no cover - the handover is interrupted
+        except _InterruptedError:
+            outcome.append('interrupted')
+
+    async with anyio.create_task_group() as group, lock:
+        group.start_soon(waiter)
+        await anyio.sleep(0.001)
+    assert outcome == ['interrupted']
+    with anyio.fail_after(1):
+        async with lock:  # not left taken by the interrupted waiter
+            outcome.append('free')
+    assert outcome == ['interrupted', 'free']

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import deque
 from types import TracebackType
 
-import anyio
+from anyio import Event
 
 __all__ = ['BackendNeutralLock']
 
@@ -25,13 +25,13 @@ class BackendNeutralLock:
 
     def __init__(self) -> None:
         self._locked = False
-        self._waiters: deque[anyio.Event] = deque()
+        self._waiters: deque[Event] = deque()
 
     async def __aenter__(self) -> None:
         if not self._locked:
             self._locked = True
             return
-        event = anyio.Event()
+        event = Event()
         self._waiters.append(event)
         try:
             await event.wait()

@@ -671,3 +671,14 @@ def test_bindings_without_a_messaging_module_are_refused() -> None:
 )
 def test_declared_arguments_follow_generic_bases(handler_type: type[Any], expected: object) -> None:
     assert declared_arguments(handler_type, RequestHandler) == expected
+
+
+class AnyBehavior(IPipelineBehavior[Any, Any]):
+    @override
+    async def handle(self, request: Any, /, call_next: CallNext[Any]) -> Any:
+        return await call_next()
+
+
+def test_a_behavior_declared_for_any_request_fits_every_request() -> None:
+    extension = MessagingExtension().bind_request(GetNumber, GetNumberHandler, behaviors=[AnyBehavior])
+    assert extension.request_bindings[0].behaviors == (AnyBehavior,)
