@@ -50,8 +50,10 @@ def test_the_case_files_exist() -> None:
         'bindings.py',
         'bus_interfaces.py',
         'events.py',
+        'exception_handlers.py',
         'requests.py',
         'seed_example.py',
+        'streams.py',
         'structural.py',
     }
 

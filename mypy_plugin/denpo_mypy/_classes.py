@@ -14,6 +14,7 @@ from mypy.options import Options
 from mypy.types import NoneType, Type, get_proper_type
 
 from denpo_mypy import _errors, _fullnames
+from denpo_mypy._kinds import REQUEST, RequestKind
 from denpo_mypy._types import (
     ClassRef,
     class_ref,
@@ -44,7 +45,8 @@ def message_class(
 ) -> ClassRef | Problem | None:
     """Read the message class passed to ``call``: a ``ClassRef``, a problem, or ``None``."""
     proper = get_proper_type(typ)
-    code = _errors.NOT_A_REQUEST if base == _fullnames.IREQUEST else _errors.NOT_AN_EVENT
+    is_event = base == _fullnames.IEVENT
+    code = _errors.NOT_AN_EVENT if is_event else _errors.NOT_A_REQUEST
     ref = class_ref(proper)
     if ref is None:
         if is_value(proper):
@@ -53,7 +55,14 @@ def message_class(
         return None
     if not ref.info.has_base(base):
         short = base.rpartition('.')[2]
-        declared = f'{short}[<response type>]' if base == _fullnames.IREQUEST else short
+        wrong_kind = None if is_event else _other_kind(ref, base)
+        if wrong_kind is not None:
+            return code, (
+                f'{ref.name} is a{_n(wrong_kind.noun)} {wrong_kind.noun}, not a{_n(kind)} {kind}. '
+                f'Hint: bind it with {wrong_kind.call}({ref.name}, <handler>).'
+            )
+        item = 'item' if base == _fullnames.ISTREAM_REQUEST else 'response'
+        declared = short if is_event else f'{short}[<{item} type>]'
         return code, (
             f'{ref.name} is not a{_n(kind)} {kind}: it does not inherit {short}. '
             f'Hint: declare it as `class {ref.name}({declared})`.'
@@ -61,13 +70,21 @@ def message_class(
     return ref
 
 
-def request_class(typ: Type, options: Options) -> ClassRef | Problem | None:
-    """Read the first argument of ``bind_request``, including the parameterized-generic check."""
-    found = message_class(typ, _fullnames.IREQUEST, options, call='bind_request', kind='request')
+def _other_kind(ref: ClassRef, base: str) -> RequestKind | None:
+    """The request kind ``ref`` belongs to when it was passed as a message of another kind."""
+    for kind in (REQUEST, REQUEST.other):
+        if kind.contract != base and ref.info.has_base(kind.contract):
+            return kind
+    return None
+
+
+def request_class(typ: Type, options: Options, kind: RequestKind = REQUEST) -> ClassRef | Problem | None:
+    """Read the first argument of ``bind_request`` (or ``bind_stream``), parameterized generics too."""
+    found = message_class(typ, kind.contract, options, call=kind.call, kind=kind.noun)
     if not isinstance(found, ClassRef) or not found.parameterized:
         return found
     return _errors.PARAMETERIZED_REQUEST, (
-        f'bind_request() got the parameterized generic request {name_of(found.instance, options)}. '
+        f'{kind.call}() got the parameterized generic {kind.noun} {name_of(found.instance, options)}. '
         f'Messages are dispatched by class at runtime, so {found.name}[int] and {found.name}[str] '
         f'cannot be told apart. Hint: bind the bare class {found.name} to a handler that is generic '
         f'in the same parameters.'
@@ -107,23 +124,23 @@ class Signature(NamedTuple):
 
 
 def handler_signature(
-    handler: ClassRef, bases: tuple[str, str], options: Options
+    handler: ClassRef, bases: tuple[str, str], options: Options, kind: RequestKind = REQUEST
 ) -> Signature | Problem | None:
     """Read ``bases[0][Q, R]`` (or ``[E]``) off ``handler``, or its ``handle`` method structurally.
 
-    A structural ``handle`` that returns something that cannot be awaited is a problem; one
-    that cannot be read (overloaded, ``Any``) gives ``None``.
+    A structural ``handle`` that returns something that cannot be awaited (for a stream
+    handler: iterated with ``async for``) is a problem; one that cannot be read (overloaded,
+    ``Any``) gives ``None``.
     """
     declared = declared_arguments(handler.instance, *bases)
     if declared:
         return Signature(declared[0], declared[1] if len(declared) > 1 else NoneType())
-    structural = handle_signature(handler.instance)
+    structural = handle_signature(handler.instance, kind.produced_by)
     if structural is None:
         return None
     if structural.produces is None:
         return _errors.NOT_A_HANDLER, (
-            f'{handler.name}.handle() returns {name_of(structural.returns, options)}, which cannot be '
-            'awaited. Hint: declare it with `async def handle(...)`.'
+            f'{handler.name}.handle() returns {name_of(structural.returns, options)}, {kind.handle_fix}.'
         )
     return Signature(structural.accepts, structural.produces)
 
@@ -150,13 +167,23 @@ def _n(word: str) -> str:
     return 'n' if word[0] in 'aeiou' else ''
 
 
-def response_mismatch(handler: str, returned: Type, request: str, promised: Type, options: Options) -> str:
-    """Word a handler whose response is not a subtype of what its request promises."""
+def response_mismatch(  # noqa: PLR0913  # two types, their two names, and how to word them
+    handler: str,
+    returned: Type,
+    request: str,
+    promised: Type,
+    *,
+    options: Options,
+    kind: RequestKind = REQUEST,
+) -> str:
+    """Word a handler whose response (or item) is not a subtype of what its request promises."""
     got = name_of(returned, options)
     want = name_of(promised, options)
+    contract = kind.contract_name
     return (
-        f'{handler} returns {got}, but {request} promises {want} (IRequest[{want}]). '
-        f'Hint: return {want} or a subtype from the handler, or declare the request as IRequest[{got}].'
+        f'{handler} {kind.verb} {got}, but {request} promises {want} ({contract}[{want}]). '
+        f'Hint: {kind.verb[:-1]} {want} or a subtype from the handler, or declare the request as '
+        f'{contract}[{got}].'
     )
 
 

@@ -17,17 +17,17 @@ _CATEGORY: Final = 'denpo'
 
 HANDLER_RESPONSE: Final = ErrorCode(
     'denpo-handler-response',
-    "A request handler's response type is not a subtype of the response its request promises",
+    "A request, stream or exception handler's response type is not a subtype of what its request promises",
     _CATEGORY,
 )
 RESPONSE_MISMATCH: Final = ErrorCode(
     'denpo-response-mismatch',
-    "bind_request(): the handler's response is not a subtype of the request's promised response",
+    "bind_request()/bind_stream(): the handler's response (item) type is not a subtype of the promised one",
     _CATEGORY,
 )
 REQUEST_MISMATCH: Final = ErrorCode(
     'denpo-request-mismatch',
-    'bind_request(): the handler handles another request type',
+    'bind_request()/bind_stream(): the handler handles another request type',
     _CATEGORY,
 )
 ABSTRACT_HANDLER: Final = ErrorCode(
@@ -37,12 +37,12 @@ ABSTRACT_HANDLER: Final = ErrorCode(
 )
 NOT_A_HANDLER: Final = ErrorCode(
     'denpo-not-a-handler',
-    'A class bound as a request or event handler is not one',
+    'A class bound as a request, stream or event handler is not one',
     _CATEGORY,
 )
 NOT_A_REQUEST: Final = ErrorCode(
     'denpo-not-a-request',
-    'bind_request(): the first argument is not an IRequest class',
+    'bind_request()/bind_stream(): the first argument is not an IRequest/IStreamRequest class',
     _CATEGORY,
 )
 NOT_AN_EVENT: Final = ErrorCode(
@@ -52,12 +52,12 @@ NOT_AN_EVENT: Final = ErrorCode(
 )
 PARAMETERIZED_REQUEST: Final = ErrorCode(
     'denpo-parameterized-request',
-    'bind_request(): a parameterized generic request such as GetById[int] cannot be dispatched',
+    'bind_request()/bind_stream(): a parameterized generic request such as GetById[int] cannot be dispatched',
     _CATEGORY,
 )
 BEHAVIOR_MISMATCH: Final = ErrorCode(
     'denpo-behavior-mismatch',
-    'bind_request(): a pipeline behavior does not fit the request or its response type',
+    'bind_request()/bind_stream(): a pipeline behavior does not fit the request or its response type',
     _CATEGORY,
 )
 EVENT_MISMATCH: Final = ErrorCode(
@@ -72,7 +72,12 @@ DUPLICATE_EVENT_HANDLER: Final = ErrorCode(
 )
 DUPLICATE_REQUEST: Final = ErrorCode(
     'denpo-duplicate-request',
-    'The same request is bound twice in one chain of bind_request() calls',
+    'The same request is bound twice in one chain of bind_request()/bind_stream() calls',
+    _CATEGORY,
+)
+EXCEPTION_HANDLER_MISMATCH: Final = ErrorCode(
+    'denpo-exception-handler-mismatch',
+    'bind_request(exception_handlers=...): an exception handler does not fit the request or its response',
     _CATEGORY,
 )
 
@@ -89,6 +94,7 @@ ALL_CODES: Final = (
     EVENT_MISMATCH,
     DUPLICATE_EVENT_HANDLER,
     DUPLICATE_REQUEST,
+    EXCEPTION_HANDLER_MISMATCH,
 )
 
 

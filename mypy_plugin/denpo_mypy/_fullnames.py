@@ -10,27 +10,37 @@ from __future__ import annotations
 from typing import Final
 
 IREQUEST: Final = 'denpo.messaging.contracts.IRequest'
+ISTREAM_REQUEST: Final = 'denpo.messaging.contracts.IStreamRequest'
 IEVENT: Final = 'denpo.messaging.contracts.IEvent'
 
 REQUEST_HANDLER: Final = 'denpo.messaging.handlers.RequestHandler'
 IREQUEST_HANDLER: Final = 'denpo.messaging.handlers.IRequestHandler'
 EVENT_HANDLER: Final = 'denpo.messaging.handlers.EventHandler'
 IEVENT_HANDLER: Final = 'denpo.messaging.handlers.IEventHandler'
+STREAM_REQUEST_HANDLER: Final = 'denpo.messaging.handlers.StreamRequestHandler'
+ISTREAM_REQUEST_HANDLER: Final = 'denpo.messaging.handlers.IStreamRequestHandler'
+REQUEST_EXCEPTION_HANDLER: Final = 'denpo.messaging.handlers.RequestExceptionHandler'
 PIPELINE_BEHAVIOR: Final = 'denpo.messaging.pipeline.IPipelineBehavior'
+STREAM_PIPELINE_BEHAVIOR: Final = 'denpo.messaging.pipeline.IStreamPipelineBehavior'
 
 ISENDER_INVOKE: Final = 'denpo.messaging.bus.ISender.invoke'
 INVOKE_METHOD: Final = 'invoke'
+ISENDER_STREAM: Final = 'denpo.messaging.bus.ISender.stream'
+STREAM_METHOD: Final = 'stream'
 
 MESSAGING_EXTENSION: Final = 'denpo.messaging.module.MessagingExtension'
 BIND_REQUEST: Final = 'denpo.messaging.module.MessagingExtension.bind_request'
 BIND_EVENT: Final = 'denpo.messaging.module.MessagingExtension.bind_event'
+BIND_STREAM: Final = 'denpo.messaging.module.MessagingExtension.bind_stream'
 BIND_REQUEST_METHOD: Final = 'bind_request'
 BIND_EVENT_METHOD: Final = 'bind_event'
+BIND_STREAM_METHOD: Final = 'bind_stream'
 
 ASYNC_CONTAINER_GET: Final = 'dishka.async_container.AsyncContainer.get'
 CONTAINER_GET: Final = 'dishka.container.Container.get'
 
 AWAITABLE: Final = 'typing.Awaitable'
+ASYNC_ITERATOR: Final = 'typing.AsyncIterator'
 COROUTINE: Final = 'typing.Coroutine'
 SEQUENCE: Final = 'typing.Sequence'
 OBJECT: Final = 'builtins.object'

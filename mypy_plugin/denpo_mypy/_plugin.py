@@ -29,15 +29,21 @@ from denpo_mypy._features import (
     container_get,
     duplicate_request,
     event_binding,
+    exception_handlers,
     handler_response,
     invoke,
     request_binding,
+    stream_binding,
 )
 
-__all__ = ['DEBUG_VARIABLE', 'VERSION', 'DenpoPlugin', 'guarded']
+__all__ = ['CHECKS_REVISION', 'DEBUG_VARIABLE', 'VERSION', 'DenpoPlugin', 'config_data', 'guarded']
 
 VERSION: Final = '0.1.0'
-"""The plugin's version, reported to mypy so that an upgrade invalidates its cache."""
+"""The plugin's version: the version of the ``denpo`` distribution that ships it."""
+
+CHECKS_REVISION: Final = 2
+"""Bumped whenever the checks change (2: streams and exception handlers, issue 7). Reported to
+mypy with :data:`VERSION`, so that a changed plugin invalidates the cache even between releases."""
 
 DEBUG_VARIABLE: Final = 'DENPO_MYPY_DEBUG'
 
@@ -48,6 +54,11 @@ SignatureHook: TypeAlias = Callable[[MethodSigContext], FunctionLike]
 MethodHook: TypeAlias = Callable[[MethodContext], Type]
 ClassHook: TypeAlias = Callable[[ClassDefContext], None]
 _Check: TypeAlias = Callable[[MethodContext], None]
+
+
+def config_data() -> str:
+    """What the plugin reports to mypy's cache: the version and the revision of the checks."""
+    return f'{VERSION}+checks.{CHECKS_REVISION}'
 
 
 def guarded(
@@ -93,10 +104,14 @@ def _checks(*checks: _Check) -> MethodHook:
 _SIGNATURE_HOOKS: Final[Mapping[str, SignatureHook]] = {
     _fullnames.BIND_REQUEST: guarded(binding_signature.relax, _default_signature),
     _fullnames.BIND_EVENT: guarded(binding_signature.relax, _default_signature),
+    _fullnames.BIND_STREAM: guarded(binding_signature.relax, _default_signature),
 }
 
 _METHOD_HOOKS: Final[Mapping[str, MethodHook]] = {
-    _fullnames.BIND_REQUEST: _checks(request_binding.check, behaviors.check, duplicate_request.check),
+    _fullnames.BIND_REQUEST: _checks(
+        request_binding.check, behaviors.check, exception_handlers.check, duplicate_request.check
+    ),
+    _fullnames.BIND_STREAM: _checks(stream_binding.check, behaviors.check_stream, duplicate_request.check),
     _fullnames.BIND_EVENT: _checks(event_binding.check),
     _fullnames.ASYNC_CONTAINER_GET: guarded(container_get.typed_get, _default_return),
     _fullnames.CONTAINER_GET: guarded(container_get.typed_get, _default_return),
@@ -106,10 +121,26 @@ _INVOKE_HOOK: Final = guarded(invoke.distribute, _default_return)
 """For every method named ``invoke``: mypy names a method call after the receiver's class, so
 ``ISender``, ``IMessageBus``, subclasses and bus protocols all differ; the hook checks the shape."""
 
-_INVOKE_SUFFIX: Final = f'.{_fullnames.INVOKE_METHOD}'
-_BINDING_SUFFIXES: Final = (f'.{_fullnames.BIND_REQUEST_METHOD}', f'.{_fullnames.BIND_EVENT_METHOD}')
+_STREAM_HOOK: Final = guarded(invoke.distribute_stream, _default_return)
+"""For every method named ``stream``, for the same reason; it leaves other ``stream`` methods alone."""
 
-_HANDLER_BASES: Final = frozenset({_fullnames.REQUEST_HANDLER, _fullnames.IREQUEST_HANDLER})
+_INVOKE_SUFFIX: Final = f'.{_fullnames.INVOKE_METHOD}'
+_STREAM_SUFFIX: Final = f'.{_fullnames.STREAM_METHOD}'
+_BINDING_SUFFIXES: Final = (
+    f'.{_fullnames.BIND_REQUEST_METHOD}',
+    f'.{_fullnames.BIND_EVENT_METHOD}',
+    f'.{_fullnames.BIND_STREAM_METHOD}',
+)
+
+_HANDLER_BASES: Final = frozenset(
+    {
+        _fullnames.REQUEST_HANDLER,
+        _fullnames.IREQUEST_HANDLER,
+        _fullnames.STREAM_REQUEST_HANDLER,
+        _fullnames.ISTREAM_REQUEST_HANDLER,
+        _fullnames.REQUEST_EXCEPTION_HANDLER,
+    }
+)
 _HANDLER_CLASS_HOOK: Final[ClassHook] = guarded(handler_response.check, _nothing)
 
 
@@ -118,7 +149,7 @@ class DenpoPlugin(Plugin):
 
     @override
     def report_config_data(self, ctx: ReportConfigContext) -> str:
-        return VERSION
+        return config_data()
 
     @override
     def get_method_signature_hook(self, fullname: str) -> SignatureHook | None:
@@ -133,6 +164,8 @@ class DenpoPlugin(Plugin):
         hook = _METHOD_HOOKS.get(fullname)
         if hook is None and fullname.endswith(_INVOKE_SUFFIX):
             return _INVOKE_HOOK
+        if hook is None and fullname.endswith(_STREAM_SUFFIX):
+            return _STREAM_HOOK
         if hook is None and fullname.endswith(_BINDING_SUFFIXES):
             inherited = self._inherited_binding(fullname)
             return None if inherited is None else _METHOD_HOOKS[inherited]

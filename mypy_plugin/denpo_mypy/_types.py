@@ -116,9 +116,12 @@ def declared_arguments(instance: Instance, *bases: str) -> tuple[Type, ...] | No
     return None
 
 
-def promised_response(instance: Instance) -> Type | None:
-    """The ``Y`` of ``IRequest[Y]`` that a request type declares; ``None`` if it is no request."""
-    arguments = declared_arguments(instance, _fullnames.IREQUEST)
+def promised_response(instance: Instance, contract: str = _fullnames.IREQUEST) -> Type | None:
+    """The ``Y`` of ``IRequest[Y]`` (or of another ``contract``) that a request type declares.
+
+    ``None`` if ``instance`` does not inherit the contract.
+    """
+    arguments = declared_arguments(instance, contract)
     if arguments is None:
         return None
     return arguments[0] if arguments else NoneType()
@@ -132,11 +135,15 @@ class HandleSignature(NamedTuple):
     returns: Type
     """Its return type."""
     produces: Type | None
-    """What awaiting its result produces; ``None`` if it does not return an awaitable."""
+    """What awaiting (or iterating) its result produces; ``None`` if it cannot be."""
 
 
-def handle_signature(instance: Instance) -> HandleSignature | None:
-    """Read ``instance.handle`` structurally; ``None`` if it is missing or not a plain method."""
+def handle_signature(instance: Instance, produced_by: str = _fullnames.AWAITABLE) -> HandleSignature | None:
+    """Read ``instance.handle`` structurally; ``None`` if it is missing or not a plain method.
+
+    ``produced_by`` names the generic type whose argument the handler produces: ``Awaitable``
+    for a request handler (an ``async def``), ``AsyncIterator`` for a stream handler.
+    """
     member = find_member('handle', instance, instance)
     method = None if member is None else get_proper_type(member)
     if not isinstance(method, CallableType) or not method.arg_types:
@@ -146,7 +153,7 @@ def handle_signature(instance: Instance) -> HandleSignature | None:
     if isinstance(returned, AnyType):
         produces = returned
     elif isinstance(returned, Instance):
-        arguments = declared_arguments(returned, _fullnames.AWAITABLE)
+        arguments = declared_arguments(returned, produced_by)
         if arguments:
             produces = arguments[0]
     return HandleSignature(method.arg_types[0], method.ret_type, produces)

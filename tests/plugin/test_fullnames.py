@@ -21,6 +21,8 @@ METHOD_NAMES = {
     _fullnames.INVOKE_METHOD: _fullnames.ISENDER_INVOKE,
     _fullnames.BIND_REQUEST_METHOD: _fullnames.BIND_REQUEST,
     _fullnames.BIND_EVENT_METHOD: _fullnames.BIND_EVENT,
+    _fullnames.STREAM_METHOD: _fullnames.ISENDER_STREAM,
+    _fullnames.BIND_STREAM_METHOD: _fullnames.BIND_STREAM,
 }
 
 
@@ -39,7 +41,13 @@ def _resolve(fullname: str) -> object:
 
 def test_every_constant_is_checked() -> None:
     constants = {name for name in vars(_fullnames) if name.isupper()}
-    assert constants == set(QUALIFIED) | {'INVOKE_METHOD', 'BIND_REQUEST_METHOD', 'BIND_EVENT_METHOD'}
+    assert constants == set(QUALIFIED) | {
+        'INVOKE_METHOD',
+        'STREAM_METHOD',
+        'BIND_REQUEST_METHOD',
+        'BIND_EVENT_METHOD',
+        'BIND_STREAM_METHOD',
+    }
 
 
 @pytest.mark.parametrize(('name', 'fullname'), sorted(QUALIFIED.items()), ids=sorted(QUALIFIED))

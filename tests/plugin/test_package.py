@@ -10,7 +10,8 @@ from mypy.options import Options
 from mypy.plugin import ReportConfigContext
 
 import denpo_mypy
-from denpo_mypy import _errors
+from denpo_mypy import _errors, _plugin
+from denpo_mypy._plugin import CHECKS_REVISION, config_data
 
 CODES = {
     'denpo-handler-response',
@@ -25,6 +26,7 @@ CODES = {
     'denpo-event-mismatch',
     'denpo-duplicate-event-handler',
     'denpo-duplicate-request',
+    'denpo-exception-handler-mismatch',
 }
 
 
@@ -44,7 +46,15 @@ def test_version_is_the_distribution_version() -> None:
 def test_config_data_is_the_version_so_an_upgrade_invalidates_the_cache() -> None:
     plugin = denpo_mypy.DenpoPlugin(Options())
     context = ReportConfigContext(id='app', path='app.py', is_check=False)
-    assert plugin.report_config_data(context) == denpo_mypy.__version__
+    reported = plugin.report_config_data(context)
+    assert reported == f'{denpo_mypy.__version__}+checks.{CHECKS_REVISION}'
+
+
+def test_config_data_changes_with_the_checks_revision(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A changed plugin between two releases must invalidate mypy's cache too.
+    before = config_data()
+    monkeypatch.setattr(_plugin, 'CHECKS_REVISION', CHECKS_REVISION + 1)
+    assert config_data() != before
 
 
 def test_error_codes_are_the_documented_ones() -> None:

@@ -63,6 +63,30 @@ PROGRAMS: dict[str, dict[str, str]] = {
                 ext.bind_event(OrderPlaced, [*handlers, SendConfirmationEmail])
         """,
     },
+    'streams_and_exception_handlers_with_unknowns': {
+        'main.py': """
+            from typing import Any
+            from denpo.messaging import IMessageBus, MessagingExtension, StreamRequestHandler
+            from nowhere import Mystery  # type: ignore[import-not-found]
+            from shop import ListOrderLines, ListOrderLinesHandler, PlaceOrder, PlaceOrderHandler
+
+            class Half(StreamRequestHandler[Mystery, int]): ...
+
+            def wire(
+                value: Any, args: tuple[Any, ...], bus: IMessageBus, mixed: ListOrderLines | Any
+            ) -> None:
+                ext = MessagingExtension()
+                ext.bind_stream(value, value, behaviors=value)
+                ext.bind_stream(Mystery, Mystery, behaviors=[Mystery])
+                ext.bind_stream(ListOrderLines, ListOrderLinesHandler, behaviors=[value, *args])
+                ext.bind_stream(*args).bind_stream(ListOrderLines, *args)
+                ext.bind_request(PlaceOrder, PlaceOrderHandler, exception_handlers=[value, Mystery, *args])
+                ext.bind_request(PlaceOrder, PlaceOrderHandler, exception_handlers=value)
+                ext.bind_request(Mystery, Mystery, exception_handlers=[Mystery])
+                bus.stream(value).aclose().close()
+                bus.stream(mixed).aclose().close()
+        """,
+    },
     'forward_references': {
         'main.py': """
             from typing_extensions import override

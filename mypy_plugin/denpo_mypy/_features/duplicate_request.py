@@ -1,9 +1,10 @@
-"""The same request bound twice within one fluent chain of ``bind_request`` calls.
+"""The same request bound twice within one fluent chain of ``bind_request``/``bind_stream`` calls.
 
 ``MessagingExtension().bind_request(A, H1).bind_event(...).bind_request(A, H2)`` would raise
 ``RequestHandlerAlreadyRegistered`` when the application starts. The chain is read from the
 syntax tree of the call (each call walks back through the calls it is chained on), so nothing
-is remembered between calls.
+is remembered between calls. Streams and requests share one namespace at runtime (a class is
+dispatched by its class), so a ``bind_stream`` and a ``bind_request`` of the same class clash too.
 """
 
 from __future__ import annotations
@@ -15,11 +16,12 @@ from denpo_mypy import _errors, _fullnames
 
 __all__ = ['check']
 
-_CHAINABLE = frozenset({_fullnames.BIND_REQUEST_METHOD, _fullnames.BIND_EVENT_METHOD})
+_BINDERS = frozenset({_fullnames.BIND_REQUEST_METHOD, _fullnames.BIND_STREAM_METHOD})
+_CHAINABLE = _BINDERS | {_fullnames.BIND_EVENT_METHOD}
 
 
 def check(ctx: MethodContext) -> None:
-    """Report this ``bind_request`` call if an earlier call of its chain bound the same request."""
+    """Report this binding call if an earlier call of its chain bound the same request class."""
     call = ctx.context
     if not isinstance(call, CallExpr) or not isinstance(call.callee, MemberExpr):
         return
@@ -30,7 +32,7 @@ def check(ctx: MethodContext) -> None:
     while isinstance(receiver, CallExpr) and isinstance(receiver.callee, MemberExpr):
         if receiver.callee.name not in _CHAINABLE:
             return
-        if receiver.callee.name == _fullnames.BIND_REQUEST_METHOD:
+        if receiver.callee.name in _BINDERS:
             earlier = _bound_request(receiver)
             if earlier is not None and earlier.fullname == request.fullname:
                 _errors.report(
@@ -38,7 +40,8 @@ def check(ctx: MethodContext) -> None:
                     _errors.DUPLICATE_REQUEST,
                     f'Request {request.name} is bound twice in this chain: to {_handler_name(receiver)} '
                     f'and to {_handler_name(call)}. A request has exactly one handler. Hint: remove one '
-                    'of the two bind_request() calls; to react in several places, publish an event instead.',
+                    f'of the two {_calls(receiver.callee.name, call.callee.name)}; to react in several '
+                    'places, publish an event instead.',
                     at=call.args[0],
                 )
                 return
@@ -61,3 +64,9 @@ def _class_named(expression: Expression) -> TypeInfo | None:
 def _handler_name(call: CallExpr) -> str:
     handler = _class_named(call.args[1]) if len(call.args) > 1 else None
     return 'another handler' if handler is None else handler.name
+
+
+def _calls(earlier: str, later: str) -> str:
+    if earlier == later:
+        return f'{later}() calls'
+    return f'calls, {earlier}() and {later}()'

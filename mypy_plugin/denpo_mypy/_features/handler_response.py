@@ -1,5 +1,8 @@
 """``class H(RequestHandler[R, X])``: ``X`` must be a subtype of the ``Y`` in ``R``'s ``IRequest[Y]``.
 
+The same holds for ``StreamRequestHandler[S, X]`` against ``IStreamRequest[Y]`` (the item type)
+and for the response of ``RequestExceptionHandler[R, E, X]``, which stands in for the handler's.
+
 Checked where the handler class is defined, as a base class hook (it also fires for classes
 that inherit ``RequestHandler`` through an intermediate generic base). Generic handlers are
 checked in their own type variables: ``RequestHandler[GetById[T], T]`` fits ``GetById[T]``,
@@ -18,6 +21,7 @@ from mypy.typevars import fill_typevars
 
 from denpo_mypy import _errors, _fullnames
 from denpo_mypy._classes import response_mismatch
+from denpo_mypy._kinds import REQUEST, STREAM, RequestKind
 from denpo_mypy._types import declared_arguments, name_of, promised_response
 
 __all__ = ['check']
@@ -29,16 +33,27 @@ def check(ctx: ClassDefContext) -> None:
     self_type = fill_typevars(info)
     if not isinstance(self_type, Instance):
         return
-    declared = declared_arguments(self_type, _fullnames.REQUEST_HANDLER, _fullnames.IREQUEST_HANDLER)
-    if declared is None or len(declared) != 2 or any(map(has_placeholder, declared)):  # noqa: PLR2004
+    for kind in (REQUEST, STREAM):
+        declared = declared_arguments(self_type, *kind.handler_bases)
+        if declared is not None and len(declared) == 2:  # noqa: PLR2004  # [Q, R]
+            _check(ctx, declared[0], declared[1], kind)
+            return
+    declared = declared_arguments(self_type, _fullnames.REQUEST_EXCEPTION_HANDLER)
+    if declared is not None and len(declared) == 3:  # noqa: PLR2004  # [Q, E, R]
+        _check(ctx, declared[0], declared[2], REQUEST)
+
+
+def _check(ctx: ClassDefContext, handled: Type, returned: Type, kind: RequestKind) -> None:
+    if has_placeholder(handled) or has_placeholder(returned):
         return
-    handled, returned = declared
     for request in _requests(handled):
-        promised = promised_response(request)
+        promised = promised_response(request, kind.contract)
         if promised is None or has_placeholder(promised) or is_subtype(returned, promised):
             continue
         options = ctx.api.options
-        message = response_mismatch(info.name, returned, name_of(request, options), promised, options)
+        message = response_mismatch(
+            ctx.cls.info.name, returned, name_of(request, options), promised, options=options, kind=kind
+        )
         _errors.report(ctx, _errors.HANDLER_RESPONSE, message)
         return
 

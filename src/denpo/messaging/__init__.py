@@ -1,7 +1,7 @@
 """The CQRS message bus: requests to one handler through behaviors, events to many handlers."""
 
 from denpo.messaging.bus import IMessageBus, IPublisher, ISender, MessageBus
-from denpo.messaging.contracts import IEvent, IRequest
+from denpo.messaging.contracts import IEvent, IRequest, IStreamRequest
 from denpo.messaging.exceptions import (
     BindingsFrozenError,
     EventHandlerAlreadyRegistered,
@@ -12,11 +12,24 @@ from denpo.messaging.exceptions import (
     RequestHandlerAlreadyRegistered,
     RequestHandlerNotFound,
 )
-from denpo.messaging.handlers import EventHandler, IEventHandler, IRequestHandler, RequestHandler
+from denpo.messaging.handlers import (
+    EventHandler,
+    IEventHandler,
+    IRequestHandler,
+    IStreamRequestHandler,
+    RequestExceptionHandler,
+    RequestHandler,
+    StreamRequestHandler,
+)
 from denpo.messaging.module import MessagingConfig, MessagingExtension, MessagingModule
-from denpo.messaging.pipeline import CallNext, IPipelineBehavior
-from denpo.messaging.publishers import EventPublisher, GroupEventPublisher, SequentialEventPublisher
-from denpo.messaging.registry import EventRoute, MessagingRegistry, RequestRoute
+from denpo.messaging.pipeline import CallNext, IPipelineBehavior, IStreamPipelineBehavior, StreamNext
+from denpo.messaging.publishers import (
+    CollectAllEventPublisher,
+    EventPublisher,
+    GroupEventPublisher,
+    SequentialEventPublisher,
+)
+from denpo.messaging.registry import EventRoute, MessagingRegistry, RequestRoute, StreamRoute
 from denpo.messaging.routes import (
     EventDelivery,
     EventRecipient,
@@ -29,6 +42,7 @@ from denpo.messaging.routes import (
 __all__ = [
     'BindingsFrozenError',
     'CallNext',
+    'CollectAllEventPublisher',
     'EventDelivery',
     'EventHandler',
     'EventHandlerAlreadyRegistered',
@@ -44,6 +58,9 @@ __all__ = [
     'IRequest',
     'IRequestHandler',
     'ISender',
+    'IStreamPipelineBehavior',
+    'IStreamRequest',
+    'IStreamRequestHandler',
     'InvalidBindingError',
     'MessageBus',
     'MessagingConfig',
@@ -53,12 +70,16 @@ __all__ = [
     'MessagingModule',
     'MessagingRegistry',
     'PipelineBehaviorAlreadyRegistered',
+    'RequestExceptionHandler',
     'RequestHandler',
     'RequestHandlerAlreadyRegistered',
     'RequestHandlerNotFound',
     'RequestRoute',
     'RoutingTable',
     'SequentialEventPublisher',
+    'StreamNext',
+    'StreamRequestHandler',
+    'StreamRoute',
     'describe_routes',
     'render_mermaid',
     'render_table',

@@ -14,18 +14,30 @@ from denpo.messaging._introspection import (
     is_subtype,
     type_name,
 )
-from denpo.messaging.contracts import IEvent, IRequest
+from denpo.messaging.contracts import IEvent, IRequest, IStreamRequest
 from denpo.messaging.exceptions import InvalidBindingError
-from denpo.messaging.handlers import EventHandler, RequestHandler
-from denpo.messaging.pipeline import IPipelineBehavior
+from denpo.messaging.handlers import (
+    EventHandler,
+    RequestExceptionHandler,
+    RequestHandler,
+    StreamRequestHandler,
+)
+from denpo.messaging.pipeline import IPipelineBehavior, IStreamPipelineBehavior
 
 __all__ = [
     'check_behavior',
     'check_behaviors',
     'check_event_handler',
     'check_event_type',
+    'check_exception_handler',
+    'check_exception_handlers',
     'check_request_handler',
     'check_request_type',
+    'check_stream_behavior',
+    'check_stream_behaviors',
+    'check_stream_handler',
+    'check_stream_type',
+    'declared_item',
     'declared_response',
 ]
 
@@ -34,6 +46,15 @@ def declared_response(request_type: type[Any]) -> Any:
     """Return the response a request class promises; bare ``IRequest`` promises ``None``."""
     arguments = declared_arguments(request_type, IRequest)
     return None if not arguments else arguments[0]
+
+
+def declared_item(request_type: type[Any]) -> Any:
+    """Return the item type a stream request class promises; bare ``IStreamRequest`` promises ``None``."""
+    arguments = declared_arguments(request_type, IStreamRequest)
+    return None if not arguments else arguments[0]
+
+
+_TYPE_ARGUMENT = {IRequest: '[<response type>]', IStreamRequest: '[<item type>]'}
 
 
 def _message_class(value: object, base: type[Any], kind: str, call: str) -> type[Any]:
@@ -53,7 +74,7 @@ def _message_class(value: object, base: type[Any], kind: str, call: str) -> type
         msg = (
             f'{qualname(value)} is not {_article(kind)} {kind}: it does not inherit '
             f'{base.__name__}. Hint: declare it as `class {_short(value)}({base.__name__}'
-            f'{"[<response type>]" if base is IRequest else ""})`.'
+            f'{_TYPE_ARGUMENT.get(base, "")})`.'
         )
         raise InvalidBindingError(msg)
     return value
@@ -78,7 +99,35 @@ def _is_subclass(value: object, base: type[Any]) -> bool:
 
 def check_request_type(value: object) -> type[IRequest[Any]]:
     """Check the first argument of ``bind_request``."""
+    _check_one_kind(value, 'bind_request')
+    if _is_subclass(value, IStreamRequest):
+        msg = (
+            f'{qualname(value)} is a stream request, not a request: its handler yields items. '
+            f'Hint: bind it with bind_stream({_short(value)}, <stream handler class>).'
+        )
+        raise InvalidBindingError(msg)
     return _message_class(value, IRequest, 'request', 'bind_request')
+
+
+def check_stream_type(value: object) -> type[IStreamRequest[Any]]:
+    """Check the first argument of ``bind_stream``."""
+    _check_one_kind(value, 'bind_stream')
+    if _is_subclass(value, IRequest):
+        msg = (
+            f'{qualname(value)} is a request, not a stream request: its handler returns one response. '
+            f'Hint: bind it with bind_request({_short(value)}, <handler class>).'
+        )
+        raise InvalidBindingError(msg)
+    return _message_class(value, IStreamRequest, 'stream request', 'bind_stream')
+
+
+def _check_one_kind(value: object, call: str) -> None:
+    if _is_subclass(value, IRequest) and _is_subclass(value, IStreamRequest):
+        msg = (
+            f'{call}() got {qualname(value)}, which inherits both IRequest and IStreamRequest; a request '
+            'class is dispatched to one kind of handler. Hint: inherit only one of them.'
+        )
+        raise InvalidBindingError(msg)
 
 
 def check_event_type(value: object) -> type[IEvent]:
@@ -86,7 +135,7 @@ def check_event_type(value: object) -> type[IEvent]:
     return _message_class(value, IEvent, 'event', 'bind_event')
 
 
-def _concrete_class(value: object, role: str, fix: str) -> type[Any]:
+def _concrete_class(value: object, role: str, fix: str, *, generator: bool = False) -> type[Any]:
     if not isinstance(value, type):
         msg = f'Expected {_article(role)} {role} class, got {value!r}. Hint: {fix}.'
         raise InvalidBindingError(msg)
@@ -94,7 +143,7 @@ def _concrete_class(value: object, role: str, fix: str) -> type[Any]:
     if not callable(handle):
         msg = f'{qualname(value)} is not {_article(role)} {role}: it has no handle() method. Hint: {fix}.'
         raise InvalidBindingError(msg)
-    if not inspect.iscoroutinefunction(handle):
+    if not generator and not inspect.iscoroutinefunction(handle):
         msg = (
             f'{qualname(value)}.handle() is not a coroutine function, so the bus cannot await it. '
             'Hint: declare it `async def handle(...)`.'
@@ -113,6 +162,13 @@ def _concrete_class(value: object, role: str, fix: str) -> type[Any]:
             'Hint: bind a concrete subclass that implements them.'
         )
         raise InvalidBindingError(msg)
+    # Checked after abstractness: the abstract `handle` of the stream bases is a plain `def`.
+    if generator and not inspect.isasyncgenfunction(handle):
+        msg = (
+            f'{qualname(value)}.handle() is not an async generator function, so the bus cannot '
+            'iterate over it. Hint: declare it `async def handle(...)` and `yield` the items.'
+        )
+        raise InvalidBindingError(msg)
     return value
 
 
@@ -129,6 +185,18 @@ def check_request_handler(request_type: type[Any], value: object) -> type[Any]:
         msg = (
             f'{qualname(value)} is a pipeline behavior, not a request handler. '
             f'Hint: pass it as bind_request(..., behaviors=[{_short(value)}]).'
+        )
+        raise InvalidBindingError(msg)
+    if _is_subclass(value, StreamRequestHandler):
+        msg = (
+            f'{qualname(value)} is a stream handler, not a request handler. '
+            f'Hint: bind it with bind_stream(<stream request class>, {_short(value)}).'
+        )
+        raise InvalidBindingError(msg)
+    if _is_subclass(value, RequestExceptionHandler):
+        msg = (
+            f'{qualname(value)} is a request exception handler, not a request handler. '
+            f'Hint: pass it as bind_request(..., exception_handlers=[{_short(value)}]).'
         )
         raise InvalidBindingError(msg)
     handler = _concrete_class(value, 'request handler', fix)
@@ -250,3 +318,148 @@ def check_behavior(request_type: type[Any] | None, value: object) -> type[Any]:
         )
         raise InvalidBindingError(msg)
     return behavior
+
+
+def _class_list(values: object, where: str, argument: str, kind: str) -> Sequence[object]:
+    """Check that ``values`` is a list of classes (not a string, not one bare class)."""
+    if isinstance(values, str | bytes) or not isinstance(values, Sequence):
+        shown = qualname(values) if isinstance(values, type) else repr(values)
+        example = _short(values) if isinstance(values, type) else f'{kind}1, {kind}2'
+        msg = (
+            f'{where} expects a list of {kind.lower()} classes, got {shown}. '
+            f'Hint: write {argument}=[{example}].'
+        )
+        raise InvalidBindingError(msg)
+    items: Sequence[object] = values  # pyright: ignore[reportUnknownVariableType]  # checked one by one
+    return items
+
+
+def _check_handled(owner: str, handled: Any, request_type: type[Any], fix: str) -> None:
+    if is_plain(handled) and handled is not None and not issubclass(request_type, handled):
+        msg = f'{owner} handles {type_name(handled)}, not {type_name(request_type)}. Hint: {fix}.'
+        raise InvalidBindingError(msg)
+
+
+def check_stream_handler(request_type: type[Any], value: object) -> type[Any]:
+    """Check a stream handler against its stream request: role, concreteness, request and item."""
+    name = type_name(request_type)
+    if _is_subclass(value, RequestHandler):
+        msg = (
+            f'{qualname(value)} is a request handler, not a stream handler. '
+            f'Hint: bind it with bind_request(<request class>, {_short(value)}).'
+        )
+        raise InvalidBindingError(msg)
+    if _is_subclass(value, IStreamPipelineBehavior):
+        msg = (
+            f'{qualname(value)} is a stream behavior, not a stream handler. '
+            f'Hint: pass it as bind_stream(..., behaviors=[{_short(value)}]).'
+        )
+        raise InvalidBindingError(msg)
+    fix = f'inherit StreamRequestHandler[{request_type.__name__}, <item>] and implement handle()'
+    handler = _concrete_class(value, 'stream handler', fix, generator=True)
+    arguments = declared_arguments(handler, StreamRequestHandler)
+    if not arguments:
+        return handler  # structural, or inherits bare StreamRequestHandler
+    handled, item = arguments
+    _check_handled(
+        qualname(handler),
+        handled,
+        request_type,
+        f'bind {name} to a stream handler of {name} (or of a base class)',
+    )
+    promised = declared_item(request_type)
+    if is_plain(item) and is_plain(promised) and not is_subtype(item, promised):
+        msg = (
+            f'{qualname(handler)} yields {type_name(item)}, but {name} promises {type_name(promised)} '
+            f'items (IStreamRequest[{type_name(promised)}]). Hint: yield {type_name(promised)} or a '
+            f'subtype from the handler, or declare the request as IStreamRequest[{type_name(item)}].'
+        )
+        raise InvalidBindingError(msg)
+    return handler
+
+
+def check_stream_behaviors(request_type: type[Any], values: object) -> tuple[type[Any], ...]:
+    """Check the behavior list of ``bind_stream``."""
+    where = f'bind_stream({request_type.__name__}, ..., behaviors=...)'
+    items = _class_list(values, where, 'behaviors', 'Behavior')
+    return tuple(check_stream_behavior(request_type, value) for value in items)
+
+
+def check_stream_behavior(request_type: type[Any], value: object) -> type[Any]:
+    """Check a stream behavior against its stream request."""
+    if not _is_subclass(value, IStreamPipelineBehavior):
+        hint = (
+            'a pipeline behavior wraps a request, not a stream: inherit IStreamPipelineBehavior'
+            if _is_subclass(value, IPipelineBehavior)
+            else 'inherit IStreamPipelineBehavior[<request>, <item>]'
+        )
+        msg = f'{value!r} is not a stream behavior. Hint: {hint} and implement handle() with yield.'
+        raise InvalidBindingError(msg)
+    behavior = _concrete_class(value, 'stream behavior', 'implement handle()', generator=True)
+    arguments = declared_arguments(behavior, IStreamPipelineBehavior)
+    if not arguments:
+        return behavior
+    handled, item = arguments
+    name = type_name(request_type)
+    _check_handled(
+        f'Stream behavior {qualname(behavior)}',
+        handled,
+        request_type,
+        f'make it generic (IStreamPipelineBehavior[Q, R]) or bind it to streams of {type_name(handled)}',
+    )
+    promised = declared_item(request_type)
+    # The behavior receives the handler's items and yields the caller's: both must be its type.
+    if (
+        is_plain(item)
+        and is_plain(promised)
+        and not (is_subtype(promised, item) and is_subtype(item, promised))
+    ):
+        msg = (
+            f'Stream behavior {qualname(behavior)} works on {type_name(item)} items, but {name} promises '
+            f'{type_name(promised)}. Hint: make the behavior generic in its item '
+            '(IStreamPipelineBehavior[Q, R]).'
+        )
+        raise InvalidBindingError(msg)
+    return behavior
+
+
+def check_exception_handlers(
+    request_type: type[Any], values: object
+) -> tuple[tuple[type[Exception], type[Any]], ...]:
+    """Check the ``exception_handlers`` list of ``bind_request``: ``(exception type, handler)`` pairs."""
+    where = f'bind_request({request_type.__name__}, ..., exception_handlers=...)'
+    items = _class_list(values, where, 'exception_handlers', 'Handler')
+    return tuple(check_exception_handler(request_type, value) for value in items)
+
+
+def check_exception_handler(request_type: type[Any], value: object) -> tuple[type[Exception], type[Any]]:
+    """Check a request exception handler: role, concreteness, request, exception type and response."""
+    name = type_name(request_type)
+    fix = f'inherit RequestExceptionHandler[{request_type.__name__}, <exception>, <response>]'
+    if not _is_subclass(value, RequestExceptionHandler):
+        msg = f'{value!r} is not a request exception handler. Hint: {fix} and implement handle().'
+        raise InvalidBindingError(msg)
+    handler = _concrete_class(value, 'request exception handler', 'implement handle()')
+    arguments = declared_arguments(handler, RequestExceptionHandler)
+    if not arguments or not _is_exception_class(arguments[1]):
+        shown = type_name(arguments[1]) if arguments else 'nothing'
+        msg = (
+            f'{qualname(handler)} must declare the exception it handles as an Exception subclass, '
+            f'got {shown}. Hint: {fix}, with a class such as LookupError for <exception>.'
+        )
+        raise InvalidBindingError(msg)
+    handled, error, returned = arguments
+    _check_handled(
+        qualname(handler),
+        handled,
+        request_type,
+        f'bind it to requests of {type_name(handled)}, or make it handle {name}',
+    )
+    promised = declared_response(request_type)
+    if is_plain(returned) and is_plain(promised) and not is_subtype(returned, promised):
+        raise InvalidBindingError(response_mismatch(handler, returned, request_type, promised))
+    return error, handler
+
+
+def _is_exception_class(value: object) -> bool:
+    return isinstance(value, type) and get_origin(value) is None and issubclass(value, Exception)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import AsyncGenerator, Awaitable, Callable, Coroutine
+from contextlib import aclosing
 from functools import partial
 from typing import Any, TypeAlias, get_origin
 
@@ -11,7 +12,7 @@ from dishka import AsyncContainer
 from typing_extensions import TypeVar, override
 
 from denpo._naming import qualname
-from denpo.messaging.contracts import IEvent, IRequest
+from denpo.messaging.contracts import IEvent, IRequest, IStreamRequest
 from denpo.messaging.publishers import EventPublisher
 from denpo.messaging.registry import MessagingRegistry
 
@@ -21,6 +22,10 @@ _R = TypeVar('_R')
 
 _Runner: TypeAlias = Callable[[Any], Coroutine[Any, Any, Any]]
 _Behavior: TypeAlias = Callable[[Any, Callable[[], Awaitable[Any]]], Coroutine[Any, Any, Any]]
+_Stream: TypeAlias = AsyncGenerator[Any, None]
+_StreamRunner: TypeAlias = Callable[[Any], _Stream]
+_StreamBehavior: TypeAlias = Callable[[Any, Callable[[], _Stream]], _Stream]
+_Mapped: TypeAlias = tuple[tuple[type[Exception], Callable[[Any, Any], Awaitable[Any]]], ...]
 
 
 class ISender(ABC):
@@ -35,6 +40,19 @@ class ISender(ABC):
         Raises:
             RequestHandlerNotFound: No module binds ``type(request)``.
             TypeError: ``request`` is not an ``IRequest`` instance.
+        """
+
+    @abstractmethod
+    def stream(self, request: IStreamRequest[_R], /) -> AsyncGenerator[_R, None]:
+        """Run ``request`` through its stream behaviors and handler and return its items.
+
+        Nothing runs before the first iteration; the DI scope of the bus must stay open while
+        the caller iterates. Closing the generator early (``aclose()``, or leaving
+        ``async with contextlib.aclosing(bus.stream(request))``) runs the handler's cleanup.
+
+        Raises:
+            RequestHandlerNotFound: No module binds ``type(request)`` (on first iteration).
+            TypeError: ``request`` is not an ``IStreamRequest`` instance (on first iteration).
         """
 
 
@@ -92,6 +110,60 @@ def _chain(handle: _Runner, behaviors: tuple[_Behavior, ...]) -> _Runner:
     return run_many
 
 
+def _map_exceptions(handle: _Runner, mapped: _Mapped) -> _Runner:
+    """Wrap a handler in its exception handlers: one ``try`` per call, no work on the happy path.
+
+    The first exception handler whose exception type matches returns the response; with no
+    match the original exception propagates unchanged (the same object).
+    """
+
+    async def run(request: object) -> Any:
+        try:
+            return await handle(request)
+        except Exception as error:
+            for exception_type, map_error in mapped:
+                if isinstance(error, exception_type):
+                    return await map_error(request, error)
+            raise
+
+    return run
+
+
+def _stream_chain(handle: _StreamRunner, behaviors: tuple[_StreamBehavior, ...]) -> _StreamRunner:
+    """Compile a stream handler and its behaviors (outermost first) into one runner, once per scope.
+
+    Each stream the chain opens through ``call_next`` is recorded, and closed after the
+    outermost one: the handler's cleanup runs when the caller closes the stream early, even
+    if a behavior left its inner stream open.
+    """
+    outermost, *rest = behaviors
+    inner_first = tuple(reversed(rest))
+
+    def recorded(start: Callable[[], _Stream], opened: list[_Stream]) -> Callable[[], _Stream]:
+        def open_stream() -> _Stream:
+            stream = start()
+            opened.append(stream)
+            return stream
+
+        return open_stream
+
+    async def run(request: object) -> _Stream:
+        opened: list[_Stream] = []
+        call_next = recorded(partial(handle, request), opened)
+        for behavior in inner_first:
+            call_next = recorded(partial(behavior, request, call_next), opened)
+        outer = outermost(request, call_next)
+        try:
+            async for item in outer:
+                yield item
+        finally:
+            await outer.aclose()
+            for stream in opened:  # outermost first, the order in which they were opened
+                await stream.aclose()
+
+    return run
+
+
 async def _no_handlers() -> None:
     """What ``publish`` awaits for an event class without handlers: nothing."""
 
@@ -107,7 +179,7 @@ class MessageBus(IMessageBus):
     a coroutine that resolves (or raises) when awaited, like any ``async def``.
     """
 
-    __slots__ = ('_container', '_events', '_publish', '_registry', '_requests')
+    __slots__ = ('_container', '_events', '_publish', '_registry', '_requests', '_streams')
 
     def __init__(
         self, container: AsyncContainer, registry: MessagingRegistry, publisher: EventPublisher
@@ -117,6 +189,7 @@ class MessageBus(IMessageBus):
         self._publish = publisher.publish
         self._requests: dict[type[Any], _Runner] = {}
         self._events: dict[type[Any], tuple[Any, ...]] = {}
+        self._streams: dict[type[Any], _StreamRunner] = {}
 
     # Plain methods returning the coroutine they would otherwise await. ``Coroutine`` is what
     # both checkers accept from an ``async def`` override in a subclass; pyright alone types the
@@ -128,6 +201,13 @@ class MessageBus(IMessageBus):
         if runner is None:
             return self._invoke_first(request)
         return runner(request)  # the route pairs the request class with its handler's response
+
+    @override
+    def stream(self, request: IStreamRequest[_R], /) -> AsyncGenerator[_R, None]:
+        runner = self._streams.get(type(request))
+        if runner is None:
+            return self._stream_first(request)
+        return runner(request)  # with no behaviors: the handler's own async generator
 
     @override
     def publish(self, event: IEvent, /) -> Coroutine[Any, Any, None]:  # pyright: ignore[reportIncompatibleMethodOverride]  # see above
@@ -146,11 +226,30 @@ class MessageBus(IMessageBus):
         route = self._registry.request_route(request_type)
         get = self._container.get
         runner: _Runner = (await get(route.handler_type)).handle
+        if route.exception_handlers:
+            mapped = [(error, (await get(handler)).handle) for error, handler in route.exception_handlers]
+            runner = _map_exceptions(runner, tuple(mapped))
         if route.behaviors:
             behaviors = [(await get(behavior)).handle for behavior in route.behaviors]
             runner = _chain(runner, tuple(behaviors))
         self._requests[request_type] = runner
         return await runner(request)
+
+    async def _stream_first(self, request: object) -> _Stream:
+        # Like `_invoke_first`: resolves on first iteration, caches the runner, then delegates.
+        request_type: type[Any] = type(request)
+        if not isinstance(request, IStreamRequest):
+            raise TypeError(_wrong_message('stream', request, 'stream request', 'IStreamRequest'))
+        route = self._registry.stream_route(request_type)
+        get = self._container.get
+        runner: _StreamRunner = (await get(route.handler_type)).handle
+        if route.behaviors:
+            behaviors = [(await get(behavior)).handle for behavior in route.behaviors]
+            runner = _stream_chain(runner, tuple(behaviors))
+        self._streams[request_type] = runner
+        async with aclosing(runner(request)) as items:
+            async for item in items:
+                yield item
 
     async def _publish_first(self, event: object) -> None:
         event_type: type[Any] = type(event)
@@ -169,15 +268,19 @@ def _wrong_message(method: str, value: object, kind: str, base: str) -> str:
     if cls is not None:
         got = f'the class {qualname(value) if value is cls else repr(value)}'
         hint = f'pass an instance, {cls.__name__}(...)'
-        if kind == 'request' and issubclass(cls, IEvent):
+        if kind != 'event' and issubclass(cls, IEvent):
             hint = f'{cls.__name__} is an event: use publish({cls.__name__}(...))'
     else:
         got = f'{value!r} of type {qualname(type(value))}'
         hint = f'pass an instance of a class that inherits {base}'
         if kind == 'event' and isinstance(value, IRequest):
             hint = 'this is a request: use invoke(...) to send it to its handler'
-        elif kind == 'request' and isinstance(value, IEvent):
+        elif kind != 'event' and isinstance(value, IEvent):
             hint = 'this is an event: use publish(...) to deliver it to its handlers'
+        elif kind == 'request' and isinstance(value, IStreamRequest):
+            hint = 'this is a stream request: use stream(...) to iterate over its items'
+        elif kind == 'stream request' and isinstance(value, IRequest):
+            hint = 'this is a request: use invoke(...) to send it to its handler'
     article = 'an' if kind == 'event' else 'a'
     expected = f'{article} {kind} (an instance of an {base} subclass)'
     return f'{method}() expects {expected}, got {got}. Hint: {hint}.'

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Generic, Self
 
 from typing_extensions import TypeVar
 
-__all__ = ['EventT', 'IEvent', 'IRequest', 'RequestT', 'ResponseT']
+__all__ = ['EventT', 'ExceptionT', 'IEvent', 'IRequest', 'IStreamRequest', 'RequestT', 'ResponseT']
 
 ResponseT = TypeVar('ResponseT', default=None, covariant=True)
 """The response a request promises. Covariant, so ``invoke`` on a union of requests works."""
@@ -17,6 +17,9 @@ RequestT = TypeVar('RequestT', contravariant=True)
 
 EventT = TypeVar('EventT', contravariant=True)
 """The event an event handler accepts."""
+
+ExceptionT = TypeVar('ExceptionT', bound=Exception, contravariant=True)
+"""The exception a request exception handler maps to a response."""
 
 
 class IRequest(Generic[ResponseT]):
@@ -44,6 +47,28 @@ class IRequest(Generic[ResponseT]):
         # the request type cannot come from the constructor.
         @classmethod
         def __denpo_response__(cls) -> Callable[[ResponseT], Self]: ...
+
+
+class IStreamRequest(Generic[ResponseT]):
+    """Base class of stream requests; their handler yields ``ResponseT`` items one by one.
+
+    ``bus.stream(request)`` returns an async generator of those items. A class is either a
+    request or a stream request, never both.
+
+    Example:
+        >>> from dataclasses import dataclass
+        >>> @dataclass(frozen=True)
+        ... class ListPrices(IStreamRequest[int]):
+        ...     category: str
+    """
+
+    __slots__ = ()
+
+    if TYPE_CHECKING:
+        # For type checkers only, like `IRequest.__denpo_response__`: gives `bind_stream` an
+        # upper bound for the handler's item type.
+        @classmethod
+        def __denpo_stream_item__(cls) -> Callable[[ResponseT], Self]: ...
 
 
 class IEvent:

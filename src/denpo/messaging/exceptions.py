@@ -19,6 +19,7 @@ from typing_extensions import override
 
 from denpo._naming import qualname
 from denpo.exceptions import DenpoError
+from denpo.messaging.contracts import IStreamRequest
 
 __all__ = [
     'BindingsFrozenError',
@@ -30,6 +31,10 @@ __all__ = [
     'RequestHandlerAlreadyRegistered',
     'RequestHandlerNotFound',
 ]
+
+
+def _is_stream(request_type: type[object]) -> bool:
+    return issubclass(request_type, IStreamRequest)
 
 
 class MessagingError(DenpoError):
@@ -50,9 +55,14 @@ class RequestHandlerNotFound(MessagingError, LookupError):  # noqa: N818  # the 
     @override
     def __str__(self) -> str:
         name = self.request_type.__name__
+        kind, call = (
+            ('stream request', 'bind_stream')
+            if _is_stream(self.request_type)
+            else ('request', 'bind_request')
+        )
         return (
-            f'No handler is bound for request {qualname(self.request_type)}. '
-            f'Hint: add `MessagingExtension().bind_request({name}, <handler class>)` to the '
+            f'No handler is bound for {kind} {qualname(self.request_type)}. '
+            f'Hint: add `MessagingExtension().{call}({name}, <handler class>)` to the '
             f'extensions of a module, and import that module into the application.'
         )
 
@@ -83,11 +93,16 @@ class RequestHandlerAlreadyRegistered(MessagingError, ValueError):  # noqa: N818
 
     @override
     def __str__(self) -> str:
+        kind, call = (
+            ('Stream request', 'bind_stream')
+            if _is_stream(self.request_type)
+            else ('Request', 'bind_request')
+        )
         return (
-            f'Request {qualname(self.request_type)} is bound twice: to '
+            f'{kind} {qualname(self.request_type)} is bound twice: to '
             f'{qualname(self.first_handler)} in module {self.first_module} and to '
             f'{qualname(self.second_handler)} in module {self.second_module}. '
-            'A request has exactly one handler. Hint: remove one of the two bind_request() calls; '
+            f'A request has exactly one handler. Hint: remove one of the two {call}() calls; '
             'to react in several places, publish an event instead.'
         )
 

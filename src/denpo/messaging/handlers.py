@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import AsyncIterator
 from typing import Generic, Protocol
 
-from denpo.messaging.contracts import EventT, RequestT, ResponseT
+from denpo.messaging.contracts import EventT, ExceptionT, RequestT, ResponseT
 
-__all__ = ['EventHandler', 'IEventHandler', 'IRequestHandler', 'RequestHandler']
+__all__ = [
+    'EventHandler',
+    'IEventHandler',
+    'IRequestHandler',
+    'IStreamRequestHandler',
+    'RequestExceptionHandler',
+    'RequestHandler',
+    'StreamRequestHandler',
+]
 
 
 class RequestHandler(ABC, Generic[RequestT, ResponseT]):
@@ -46,6 +55,53 @@ class EventHandler(ABC, Generic[EventT]):
         """React to ``event``."""
 
 
+class StreamRequestHandler(ABC, Generic[RequestT, ResponseT]):
+    """Handles one stream request type by yielding its items; implement ``handle`` with ``yield``.
+
+    Example:
+        >>> class ListPricesHandler(StreamRequestHandler['ListPrices', int]):
+        ...     async def handle(self, request: 'ListPrices', /) -> AsyncIterator[int]:
+        ...         yield 1
+        ...         yield 2
+    """
+
+    __slots__ = ()
+
+    def __init__(self) -> None:
+        # An explicit no-argument constructor: without one, dishka's signature inspection of
+        # a subclass walks up to Generic and costs about 4x more per binding at start-up.
+        super().__init__()
+
+    @abstractmethod
+    def handle(self, request: RequestT, /) -> AsyncIterator[ResponseT]:
+        """Yield the items of ``request``'s stream (an ``async def`` with ``yield``)."""
+
+
+class RequestExceptionHandler(ABC, Generic[RequestT, ExceptionT, ResponseT]):
+    """Maps an exception raised while handling RequestT to a response (typed exception handling).
+
+    Bind it with ``bind_request(Q, H, exception_handlers=[...])``. It runs directly around the
+    handler, inside every behavior, when the handler raises an instance of ``ExceptionT``;
+    its result is then the handler's result.
+
+    Example:
+        >>> class NotFoundAsNone(RequestExceptionHandler['FindUser', LookupError, 'User | None']):
+        ...     async def handle(self, request: 'FindUser', error: LookupError, /) -> 'User | None':
+        ...         return None
+    """
+
+    __slots__ = ()
+
+    def __init__(self) -> None:
+        # An explicit no-argument constructor: without one, dishka's signature inspection of
+        # a subclass walks up to Generic and costs about 4x more per binding at start-up.
+        super().__init__()
+
+    @abstractmethod
+    async def handle(self, request: RequestT, error: ExceptionT, /) -> ResponseT:
+        """Return the response for ``request`` in place of the handler's, given ``error``."""
+
+
 class IRequestHandler(Protocol[RequestT, ResponseT]):
     """The structural twin of :class:`RequestHandler`, for classes that cannot inherit it."""
 
@@ -59,4 +115,12 @@ class IEventHandler(Protocol[EventT]):
 
     async def handle(self, event: EventT, /) -> None:
         """React to ``event``."""
+        ...
+
+
+class IStreamRequestHandler(Protocol[RequestT, ResponseT]):
+    """The structural twin of :class:`StreamRequestHandler`."""
+
+    def handle(self, request: RequestT, /) -> AsyncIterator[ResponseT]:
+        """Yield the items of ``request``'s stream."""
         ...

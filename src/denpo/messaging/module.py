@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol, Self
 
@@ -13,12 +13,23 @@ from denpo._naming import qualname
 from denpo.messaging import _validation
 from denpo.messaging._introspection import is_abstract
 from denpo.messaging.bus import IMessageBus, IPublisher, ISender, MessageBus
-from denpo.messaging.contracts import IEvent, IRequest
+from denpo.messaging.contracts import IEvent, IRequest, IStreamRequest
 from denpo.messaging.exceptions import BindingsFrozenError, InvalidBindingError, MessagingConfigurationError
-from denpo.messaging.handlers import IEventHandler, IRequestHandler
-from denpo.messaging.pipeline import IPipelineBehavior
+from denpo.messaging.handlers import (
+    IEventHandler,
+    IRequestHandler,
+    IStreamRequestHandler,
+    RequestExceptionHandler,
+)
+from denpo.messaging.pipeline import IPipelineBehavior, IStreamPipelineBehavior
 from denpo.messaging.publishers import EventPublisher, SequentialEventPublisher
-from denpo.messaging.registry import EventBinding, MessagingRegistry, RequestBinding, check_unique_behaviors
+from denpo.messaging.registry import (
+    EventBinding,
+    MessagingRegistry,
+    RequestBinding,
+    StreamBinding,
+    check_unique_behaviors,
+)
 from denpo.modules import DynamicModule, Module, ModuleRegistry, module
 
 if TYPE_CHECKING:
@@ -27,6 +38,7 @@ if TYPE_CHECKING:
 __all__ = ['MessagingConfig', 'MessagingExtension', 'MessagingModule']
 
 _Q = TypeVar('_Q', bound=IRequest[Any])
+_S = TypeVar('_S', bound=IStreamRequest[Any])
 _R = TypeVar('_R')
 _E = TypeVar('_E', bound=IEvent)
 _Q_co = TypeVar('_Q_co', covariant=True)
@@ -47,6 +59,16 @@ class _RequestClass(Protocol[_Q_co, _R_contra]):
 
     def __call__(self, *args: Any, **kwargs: Any) -> object: ...
     def __denpo_response__(self) -> Callable[[_R_contra], _Q_co]: ...
+
+
+class _StreamRequestClass(Protocol[_Q_co, _R_contra]):
+    """A stream request class object seen by the type checker; see :class:`_RequestClass`.
+
+    ``__denpo_stream_item__`` is declared on ``IStreamRequest`` for type checkers only.
+    """
+
+    def __call__(self, *args: Any, **kwargs: Any) -> object: ...
+    def __denpo_stream_item__(self) -> Callable[[_R_contra], _Q_co]: ...
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -81,10 +103,11 @@ class MessagingExtension:
         class OrdersModule: ...
     """
 
-    __slots__ = ('_events', '_frozen', '_requests')
+    __slots__ = ('_events', '_frozen', '_requests', '_streams')
 
     def __init__(self) -> None:
         self._requests: list[RequestBinding] = []
+        self._streams: list[StreamBinding] = []
         self._events: list[EventBinding] = []
         self._frozen = False
 
@@ -95,18 +118,46 @@ class MessagingExtension:
         /,
         *,
         behaviors: Sequence[type[IPipelineBehavior[_Q, _R]]] = (),
+        exception_handlers: Sequence[type[RequestExceptionHandler[_Q, Any, _R]]] = (),
     ) -> Self:
         """Bind ``request_type`` to its one handler, with optional per-request behaviors.
 
+        ``exception_handlers`` run directly around the handler, inside every behavior, in
+        list order: the first whose declared exception type matches what the handler raised
+        returns the response in its place; with no match the exception propagates unchanged.
+
         Raises:
-            InvalidBindingError: The request, handler or a behavior is wrong for this binding.
+            InvalidBindingError: The request, handler, a behavior or an exception handler is
+                wrong for this binding.
             BindingsFrozenError: An application was already built from this extension.
         """
         self._check_not_frozen()
         request = _validation.check_request_type(request_type)
         handler = _validation.check_request_handler(request, handler_type)
         checked = _validation.check_behaviors(request, behaviors)
-        self._requests.append(RequestBinding(request, handler, checked))
+        mapped = _validation.check_exception_handlers(request, exception_handlers)
+        self._requests.append(RequestBinding(request, handler, checked, mapped))
+        return self
+
+    def bind_stream(
+        self,
+        request_type: _StreamRequestClass[_S, _R],
+        handler_type: type[IStreamRequestHandler[_S, _R]],
+        /,
+        *,
+        behaviors: Sequence[type[IStreamPipelineBehavior[_S, _R]]] = (),
+    ) -> Self:
+        """Bind the stream request ``request_type`` to its one handler, with optional stream behaviors.
+
+        Raises:
+            InvalidBindingError: The stream request, handler or a behavior is wrong for this binding.
+            BindingsFrozenError: An application was already built from this extension.
+        """
+        self._check_not_frozen()
+        request = _validation.check_stream_type(request_type)
+        handler = _validation.check_stream_handler(request, handler_type)
+        checked = _validation.check_stream_behaviors(request, behaviors)
+        self._streams.append(StreamBinding(request, handler, checked))
         return self
 
     def bind_event(
@@ -131,6 +182,11 @@ class MessagingExtension:
     def request_bindings(self) -> tuple[RequestBinding, ...]:
         """The request bindings, in call order."""
         return tuple(self._requests)
+
+    @property
+    def stream_bindings(self) -> tuple[StreamBinding, ...]:
+        """The stream bindings, in call order."""
+        return tuple(self._streams)
 
     @property
     def event_bindings(self) -> tuple[EventBinding, ...]:
@@ -201,6 +257,7 @@ class _MessagingRegistrar:
                 for item, extension in extensions
             ],
             self._config.pipeline_behaviors,
+            streams=[(item.name, extension.stream_bindings) for item, extension in extensions],
         )
         provided: set[type[Any]] = set()
         shared = Provider(scope=Scope.APP)
@@ -213,17 +270,24 @@ class _MessagingRegistrar:
         for item, extension in extensions:
             extension._freeze()  # noqa: SLF001  # pyright: ignore[reportPrivateUsage]  # one package owns both classes
             handlers = Provider(scope=Scope.REQUEST)
-            for binding in extension.request_bindings:
-                for cls in (*binding.behaviors, binding.handler_type):
-                    if cls not in provided:
-                        provided.add(cls)
-                        handlers.provide(cls)
-            for event_binding in extension.event_bindings:
-                for cls in event_binding.handler_types:
-                    if cls not in provided:
-                        provided.add(cls)
-                        handlers.provide(cls)
+            for cls in _bound_classes(extension):
+                if cls not in provided:
+                    provided.add(cls)
+                    handlers.provide(cls)
             registry.add_providers(item, [handlers])
+
+
+def _bound_classes(extension: MessagingExtension) -> Iterator[type[Any]]:
+    """Every handler, behavior and exception handler class an extension binds, in binding order."""
+    for binding in extension.request_bindings:
+        yield from binding.behaviors
+        yield binding.handler_type
+        yield from (handler for _, handler in binding.exception_handlers)
+    for stream_binding in extension.stream_bindings:
+        yield from stream_binding.behaviors
+        yield stream_binding.handler_type
+    for event_binding in extension.event_bindings:
+        yield from event_binding.handler_types
 
 
 def _is_config(value: object) -> bool:

@@ -9,9 +9,10 @@ from typing import TypeVar
 import anyio
 from typing_extensions import override
 
+from denpo._naming import qualname
 from denpo.messaging.handlers import IEventHandler
 
-__all__ = ['EventPublisher', 'GroupEventPublisher', 'SequentialEventPublisher']
+__all__ = ['CollectAllEventPublisher', 'EventPublisher', 'GroupEventPublisher', 'SequentialEventPublisher']
 
 _E = TypeVar('_E')
 
@@ -55,3 +56,28 @@ class GroupEventPublisher(EventPublisher):
         async with anyio.create_task_group() as group:
             for handler in handlers:
                 group.start_soon(handler.handle, event)
+
+
+class CollectAllEventPublisher(EventPublisher):
+    """Runs every handler in delivery order, one by one, even when some fail.
+
+    After the last handler, the failures (``Exception`` instances) are raised together as an
+    ``ExceptionGroup`` whose message names the event class and how many handlers failed; when
+    every handler succeeds nothing is raised. A ``BaseException`` that is not an ``Exception``
+    (cancellation, ``KeyboardInterrupt``) propagates at once, and the handlers after it do
+    not run. Works on asyncio and trio.
+    """
+
+    __slots__ = ()
+
+    @override
+    async def publish(self, handlers: Sequence[IEventHandler[_E]], event: _E, /) -> None:
+        failures: list[Exception] = []
+        for handler in handlers:
+            try:
+                await handler.handle(event)
+            except Exception as error:  # noqa: BLE001  # every failure is collected and re-raised below
+                failures.append(error)
+        if failures:
+            msg = f'{len(failures)} of {len(handlers)} handlers of {qualname(type(event))} failed'
+            raise ExceptionGroup(msg, failures)

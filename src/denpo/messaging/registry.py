@@ -19,6 +19,8 @@ __all__ = [
     'MessagingRegistry',
     'RequestBinding',
     'RequestRoute',
+    'StreamBinding',
+    'StreamRoute',
     'check_unique_behaviors',
 ]
 
@@ -26,6 +28,16 @@ __all__ = [
 @dataclass(frozen=True, slots=True)
 class RequestBinding:
     """One ``bind_request`` call, as recorded by a ``MessagingExtension``."""
+
+    request_type: type[Any]
+    handler_type: type[Any]
+    behaviors: tuple[type[Any], ...] = ()
+    exception_handlers: tuple[tuple[type[Exception], type[Any]], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class StreamBinding:
+    """One ``bind_stream`` call, as recorded by a ``MessagingExtension``."""
 
     request_type: type[Any]
     handler_type: type[Any]
@@ -48,6 +60,26 @@ class RequestRoute:
         request_type: The request class.
         handler_type: The handler class, resolved from the DI scope.
         behaviors: Global behaviors (config order), then per-request ones (bind order).
+        module: The module whose extension made the binding.
+        exception_handlers: ``(exception type, exception handler class)`` pairs in bind
+            order; they run directly around the handler, inside every behavior.
+    """
+
+    request_type: type[Any]
+    handler_type: type[Any]
+    behaviors: tuple[type[Any], ...]
+    module: str
+    exception_handlers: tuple[tuple[type[Exception], type[Any]], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class StreamRoute:
+    """What ``stream`` runs for one stream request class: behaviors outermost first, then the handler.
+
+    Attributes:
+        request_type: The stream request class.
+        handler_type: The stream handler class, resolved from the DI scope.
+        behaviors: Its stream behaviors, in bind order (there are no global stream behaviors).
         module: The module whose extension made the binding.
     """
 
@@ -108,16 +140,20 @@ def _delivery_order(event_type: type[Any], routes: Mapping[type[Any], EventRoute
 class MessagingRegistry:
     """The frozen routing table of an application, built once from every module's bindings.
 
-    Provided in the DI container (APP scope). ``requests`` and ``events`` list what was bound,
-    for introspection; the bus reads the dispatch plans.
+    Provided in the DI container (APP scope). ``requests``, ``streams`` and ``events`` list
+    what was bound, for introspection; the bus reads the dispatch plans.
     """
 
-    __slots__ = ('_event_plans', '_events', '_requests')
+    __slots__ = ('_event_plans', '_events', '_requests', '_streams')
 
     def __init__(
-        self, requests: Mapping[type[Any], RequestRoute], events: Mapping[type[Any], EventRoute]
+        self,
+        requests: Mapping[type[Any], RequestRoute],
+        events: Mapping[type[Any], EventRoute],
+        streams: Mapping[type[Any], StreamRoute] | None = None,
     ) -> None:
         self._requests = dict(requests)
+        self._streams = {} if streams is None else dict(streams)
         self._events = dict(events)
         self._event_plans = _EventPlans(self._events)
         # Fail at start-up, not on the first publish: a handler bound to an event and to one of
@@ -130,11 +166,16 @@ class MessagingRegistry:
         cls,
         sources: Iterable[tuple[str, Sequence[RequestBinding], Sequence[EventBinding]]],
         global_behaviors: Sequence[type[Any]] = (),
+        *,
+        streams: Iterable[tuple[str, Sequence[StreamBinding]]] = (),
     ) -> MessagingRegistry:
         """Merge ``(module name, request bindings, event bindings)`` in module order.
 
+        ``streams`` lists ``(module name, stream bindings)`` in module order; stream requests
+        and requests share one namespace (a class has one handler, whichever kind).
+
         Raises:
-            RequestHandlerAlreadyRegistered: A request is bound twice.
+            RequestHandlerAlreadyRegistered: A request (or stream request) is bound twice.
             EventHandlerAlreadyRegistered: A handler is bound twice to one event (or to it and a base).
             PipelineBehaviorAlreadyRegistered: A behavior repeats in one request's pipeline.
         """
@@ -155,7 +196,7 @@ class MessagingRegistry:
                 behaviors = (*global_behaviors, *binding.behaviors)
                 check_unique_behaviors(binding.request_type, behaviors)
                 requests[binding.request_type] = RequestRoute(
-                    binding.request_type, binding.handler_type, behaviors, module
+                    binding.request_type, binding.handler_type, behaviors, module, binding.exception_handlers
                 )
             for event_binding in event_bindings:
                 handlers = events.setdefault(event_binding.event_type, [])
@@ -171,12 +212,17 @@ class MessagingRegistry:
                             )
                     handlers.append((handler, module))
         routes = {event_type: EventRoute(event_type, tuple(items)) for event_type, items in events.items()}
-        return cls(requests, routes)
+        return cls(requests, routes, _merge_streams(streams, requests))
 
     @property
     def requests(self) -> Mapping[type[Any], RequestRoute]:
         """Every bound request class and its route, in binding order."""
         return self._requests
+
+    @property
+    def streams(self) -> Mapping[type[Any], StreamRoute]:
+        """Every bound stream request class and its route, in binding order."""
+        return self._streams
 
     @property
     def events(self) -> Mapping[type[Any], EventRoute]:
@@ -194,6 +240,17 @@ class MessagingRegistry:
             raise RequestHandlerNotFound(request_type)
         return route
 
+    def stream_route(self, request_type: type[Any]) -> StreamRoute:
+        """Return the route of the stream request class ``request_type``.
+
+        Raises:
+            RequestHandlerNotFound: The stream request class is not bound.
+        """
+        route = self._streams.get(request_type)
+        if route is None:
+            raise RequestHandlerNotFound(request_type)
+        return route
+
     def event_handlers(self, event_type: type[Any]) -> tuple[type[Any], ...]:
         """Handlers that receive an event of class ``event_type``, in delivery order."""
         return self._event_plans[event_type]
@@ -204,9 +261,31 @@ class MessagingRegistry:
         for route in self._requests.values():
             seen.update(dict.fromkeys(route.behaviors))
             seen[route.handler_type] = None
+            seen.update(dict.fromkeys(handler for _, handler in route.exception_handlers))
+        for stream_route in self._streams.values():
+            seen.update(dict.fromkeys(stream_route.behaviors))
+            seen[stream_route.handler_type] = None
         for event_route in self._events.values():
             seen.update(dict.fromkeys(handler for handler, _ in event_route.handlers))
         return tuple(seen)
+
+
+def _merge_streams(
+    sources: Iterable[tuple[str, Sequence[StreamBinding]]], requests: Mapping[type[Any], RequestRoute]
+) -> dict[type[Any], StreamRoute]:
+    streams: dict[type[Any], StreamRoute] = {}
+    for module, bindings in sources:
+        for binding in bindings:
+            previous = streams.get(binding.request_type) or requests.get(binding.request_type)
+            if previous is not None:
+                raise RequestHandlerAlreadyRegistered(
+                    binding.request_type, previous.handler_type, previous.module, binding.handler_type, module
+                )
+            check_unique_behaviors(binding.request_type, binding.behaviors)
+            streams[binding.request_type] = StreamRoute(
+                binding.request_type, binding.handler_type, binding.behaviors, module
+            )
+    return streams
 
 
 def check_unique_behaviors(request_type: type[Any] | None, behaviors: Sequence[type[Any]]) -> None:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from denpo._naming import qualname
-from denpo.messaging.registry import MessagingRegistry, RequestRoute
+from denpo.messaging.registry import MessagingRegistry, RequestRoute, StreamRoute
 
 __all__ = [
     'EventDelivery',
@@ -70,10 +70,13 @@ class RoutingTable:
             first: global ones in config order, then per-request ones in bind order) and the
             module that bound it.
         events: One delivery per event class that has handlers bound to it directly.
+        streams: One route per bound stream request class: its handler, its stream behaviors
+            (outermost first, bind order) and the module that bound it.
     """
 
     requests: tuple[RequestRoute, ...]
     events: tuple[EventDelivery, ...]
+    streams: tuple[StreamRoute, ...] = ()
 
 
 def describe_routes(registry: MessagingRegistry) -> RoutingTable:
@@ -91,7 +94,9 @@ def describe_routes(registry: MessagingRegistry) -> RoutingTable:
     events = tuple(
         EventDelivery(event_type, _recipients(registry, event_type)) for event_type in registry.events
     )
-    return RoutingTable(requests=tuple(registry.requests.values()), events=events)
+    return RoutingTable(
+        requests=tuple(registry.requests.values()), events=events, streams=tuple(registry.streams.values())
+    )
 
 
 def _recipients(registry: MessagingRegistry, event_type: type[Any]) -> tuple[EventRecipient, ...]:
@@ -123,19 +128,39 @@ def render_table(table: RoutingTable, *, qualified: bool = False) -> str:
 
     Returns:
         The text, without a trailing newline. Requests list their behaviors outermost first
-        (``-`` for none); events list their handlers numbered in delivery order, with the
-        event class each handler was bound to.
+        (``-`` for none) and, when any request has some, their exception handlers in match
+        order with the exception each catches; a streams table follows when streams are
+        bound; events list their handlers numbered in delivery order, with the event class
+        each handler was bound to.
     """
     name, module_name = _namer(qualified=qualified)
-    request_rows = [
-        (
-            name(route.request_type),
-            name(route.handler_type),
-            ', '.join(name(behavior) for behavior in route.behaviors) or '-',
-            module_name(route.module),
-        )
-        for route in table.requests
-    ]
+    mapped = any(route.exception_handlers for route in table.requests)
+    request_header: tuple[str, ...] = ('request', 'handler', 'behaviors (outermost first)', 'module')
+    if mapped:
+        request_header = (*request_header[:3], 'exception handlers', 'module')
+    request_rows: list[tuple[str, ...]] = []
+    for route in table.requests:
+        row = [name(route.request_type), name(route.handler_type), _names(name, route.behaviors)]
+        if mapped:
+            catches = (f'{name(handler)} ({name(error)})' for error, handler in route.exception_handlers)
+            row.append(', '.join(catches) or '-')
+        request_rows.append((*row, module_name(route.module)))
+    stream_lines: list[str] = []
+    if table.streams:
+        stream_rows = [
+            (
+                name(route.request_type),
+                name(route.handler_type),
+                _names(name, route.behaviors),
+                module_name(route.module),
+            )
+            for route in table.streams
+        ]
+        stream_lines = [
+            f'Streams ({len(table.streams)})',
+            *_aligned(('stream', 'handler', 'behaviors (outermost first)', 'module'), stream_rows),
+            '',
+        ]
     event_rows = [
         (
             name(delivery.event_type) if position == 1 else '',
@@ -150,12 +175,17 @@ def render_table(table: RoutingTable, *, qualified: bool = False) -> str:
     return '\n'.join(
         [
             f'Requests ({len(table.requests)})',
-            *_aligned(('request', 'handler', 'behaviors (outermost first)', 'module'), request_rows),
+            *_aligned(request_header, request_rows),
             '',
+            *stream_lines,
             f'Events ({len(table.events)})',
             *_aligned(('event', '#', 'handler', 'bound to', 'module'), event_rows),
         ]
     )
+
+
+def _names(name: Callable[[type[Any]], str], classes: Iterable[type[Any]]) -> str:
+    return ', '.join(name(cls) for cls in classes) or '-'
 
 
 def _aligned(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
@@ -173,7 +203,9 @@ def render_mermaid(table: RoutingTable, *, qualified: bool = False) -> str:
     """Render ``table`` as a Mermaid flowchart.
 
     Requests are stadium nodes with an edge to their handler, labelled with the behaviors
-    (outermost first); events are hexagon nodes with edges to their handlers, labelled with
+    (outermost first), and a dotted edge from the handler to each exception handler,
+    labelled with the exception it catches; streams are parallelogram nodes drawn like
+    requests; events are hexagon nodes with edges to their handlers, labelled with
     the delivery position. Each binding's handler sits in a subgraph named after the module
     that made the binding; a handler bound to a base event class is one node, reached from
     the base class and from every bound subclass.
@@ -203,6 +235,15 @@ def render_mermaid(table: RoutingTable, *, qualified: bool = False) -> str:
         via = ' → '.join(name(behavior) for behavior in route.behaviors)
         arrow = f'-->|"{_label(via)}"|' if via else '-->'
         edges.append(f'r{index}(["{_label(name(route.request_type))}"]) {arrow} {target}')
+        for error, exception_handler in route.exception_handlers:
+            key = (exception_handler, route.request_type)
+            mapper = handler_node(key, exception_handler, route.module)
+            edges.append(f'{target} -.->|"{_label(name(error))}"| {mapper}')
+    for index, stream in enumerate(table.streams):
+        target = handler_node((stream.request_type,), stream.handler_type, stream.module)
+        via = ' → '.join(name(behavior) for behavior in stream.behaviors)
+        arrow = f'-->|"{_label(via)}"|' if via else '-->'
+        edges.append(f's{index}[/"{_label(name(stream.request_type))}"/] {arrow} {target}')
     for index, delivery in enumerate(table.events):
         source = f'e{index}{{{{"{_label(name(delivery.event_type))}"}}}}'
         for position, recipient in enumerate(delivery.recipients, start=1):

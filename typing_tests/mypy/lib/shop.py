@@ -4,12 +4,25 @@ Cases import what they need from here and define the wrong piece inline, next to
 ``# E:`` comment that pins its error.
 """
 
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from typing_extensions import override
 
-from denpo.messaging import CallNext, EventHandler, IEvent, IPipelineBehavior, IRequest, RequestHandler
+from denpo.messaging import (
+    CallNext,
+    EventHandler,
+    IEvent,
+    IPipelineBehavior,
+    IRequest,
+    IStreamPipelineBehavior,
+    IStreamRequest,
+    RequestExceptionHandler,
+    RequestHandler,
+    StreamNext,
+    StreamRequestHandler,
+)
 
 T = TypeVar('T')
 Q = TypeVar('Q')
@@ -160,3 +173,105 @@ class AuditPlaceOrder(IPipelineBehavior[PlaceOrder, OrderConfirmation]):
         self, request: PlaceOrder, /, call_next: CallNext[OrderConfirmation]
     ) -> OrderConfirmation:
         return await call_next()
+
+
+# --- stream requests: their handlers yield items ---
+
+
+class OrderLine: ...
+
+
+class GiftLine(OrderLine): ...
+
+
+@dataclass(frozen=True)
+class ListOrderLines(IStreamRequest[OrderLine]):
+    order_id: str
+
+
+@dataclass(frozen=True)
+class ListGiftLines(ListOrderLines): ...
+
+
+@dataclass(frozen=True)
+class TailOrderIds(IStreamRequest[str]): ...
+
+
+@dataclass(frozen=True)
+class StreamById(IStreamRequest[T], Generic[T]):
+    id: int
+
+
+class ListOrderLinesHandler(StreamRequestHandler[ListOrderLines, OrderLine]):
+    @override
+    async def handle(self, request: ListOrderLines, /) -> AsyncIterator[OrderLine]:
+        yield OrderLine()
+
+
+class ListGiftLinesHandler(StreamRequestHandler[ListGiftLines, GiftLine]):
+    @override
+    async def handle(self, request: ListGiftLines, /) -> AsyncIterator[GiftLine]:
+        yield GiftLine()
+
+
+class TailOrderIdsHandler(StreamRequestHandler[TailOrderIds, str]):
+    @override
+    async def handle(self, request: TailOrderIds, /) -> AsyncIterator[str]:
+        yield 'ORD-1'
+
+
+class StreamByIdHandler(StreamRequestHandler[StreamById[T], T], Generic[T]):
+    @override
+    async def handle(self, request: StreamById[T], /) -> AsyncIterator[T]:
+        found: tuple[T, ...] = ()
+        for item in found:
+            yield item
+
+
+# --- stream pipeline behaviors ---
+
+
+class StreamLogging(IStreamPipelineBehavior[Q, R], Generic[Q, R]):
+    @override
+    async def handle(self, request: Q, /, call_next: StreamNext[R]) -> AsyncIterator[R]:
+        async for item in call_next():
+            yield item
+
+
+class AuditOrderLines(IStreamPipelineBehavior[ListOrderLines, OrderLine]):
+    @override
+    async def handle(
+        self, request: ListOrderLines, /, call_next: StreamNext[OrderLine]
+    ) -> AsyncIterator[OrderLine]:
+        async for item in call_next():
+            yield item
+
+
+# --- request exception handlers ---
+
+
+class OutOfStockError(Exception): ...
+
+
+class PlaceOrderOutOfStock(RequestExceptionHandler[PlaceOrder, OutOfStockError, OrderConfirmation]):
+    @override
+    async def handle(self, request: PlaceOrder, error: OutOfStockError, /) -> OrderConfirmation:
+        return OrderConfirmation()
+
+
+class NotFoundAsNone(RequestExceptionHandler[FindOrder, LookupError, None]):
+    @override
+    async def handle(self, request: FindOrder, error: LookupError, /) -> None:
+        return None
+
+
+class CountOrdersFailed(RequestExceptionHandler[CountOrders, Exception, int]):
+    @override
+    async def handle(self, request: CountOrders, error: Exception, /) -> int:
+        return 0
+
+
+class Reraise(RequestExceptionHandler[Q, Exception, R], Generic[Q, R]):
+    @override
+    async def handle(self, request: Q, error: Exception, /) -> R:
+        raise error
