@@ -269,6 +269,8 @@ def check_event_handlers(event_type: type[Any], values: object) -> tuple[type[An
 
 def check_behaviors(request_type: type[Any] | None, values: object) -> tuple[type[Any], ...]:
     """Check a behavior list: per request, or global (``request_type`` is ``None``)."""
+    if values == ():  # the default: skip the Sequence ABC check, paid per binding at start-up
+        return ()
     if isinstance(values, str | bytes) or not isinstance(values, Sequence):
         where = (
             'MessagingConfig(pipeline_behaviors=...)'
@@ -427,6 +429,8 @@ def check_exception_handlers(
     request_type: type[Any], values: object
 ) -> tuple[tuple[type[Exception], type[Any]], ...]:
     """Check the ``exception_handlers`` list of ``bind_request``: ``(exception type, handler)`` pairs."""
+    if values == ():  # the default, as in check_behaviors
+        return ()
     where = f'bind_request({request_type.__name__}, ..., exception_handlers=...)'
     items = _class_list(values, where, 'exception_handlers', 'Handler')
     return tuple(check_exception_handler(request_type, value) for value in items)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol, Self
 
-from dishka import Provider, Scope
-from typing_extensions import TypeVar
+from dishka import AsyncContainer, Provider, Scope
+from typing_extensions import TypeIs, TypeVar
 
 from denpo._naming import qualname
 from denpo.messaging import _validation
@@ -263,6 +264,7 @@ class _MessagingRegistrar:
         shared = Provider(scope=Scope.APP)
         shared.provide(lambda: routes, provides=MessagingRegistry)
         request_scoped = Provider(scope=Scope.REQUEST)
+        _provide_bus(self._config, routes, shared, request_scoped)
         for behavior in self._config.pipeline_behaviors:
             provided.add(behavior)
             request_scoped.provide(behavior)
@@ -275,6 +277,41 @@ class _MessagingRegistrar:
                     provided.add(cls)
                     handlers.provide(cls)
             registry.add_providers(item, [handlers])
+
+
+def _provide_bus(
+    config: MessagingConfig, routes: MessagingRegistry, shared: Provider, scoped: Provider
+) -> None:
+    """Provide the publisher (per application) and the bus (per scope).
+
+    The default bus and an argument-free publisher are built by a closure that only asks the
+    scope for its container: a new scope then pays for one factory call, not for two lookups
+    of application-scope objects through the root container's lock. Any other bus or publisher
+    class gets its constructor arguments from dishka.
+    """
+    bus_type = config.message_bus_implementation_type
+    publisher_type = config.event_publisher
+    if not _has_default_constructor(bus_type) or not _takes_no_arguments(publisher_type):
+        shared.provide(publisher_type, provides=EventPublisher)
+        scoped.provide(bus_type, provides=IMessageBus)
+        return
+    publisher = publisher_type()
+    shared.provide(lambda: publisher, provides=EventPublisher)
+
+    def make_bus(container: AsyncContainer) -> IMessageBus:
+        return bus_type(container, routes, publisher)
+
+    scoped.provide(make_bus, provides=IMessageBus)
+
+
+def _has_default_constructor(bus_type: type[IMessageBus]) -> TypeIs[type[MessageBus]]:
+    constructor: object = bus_type.__init__
+    return constructor is MessageBus.__init__
+
+
+def _takes_no_arguments(cls: type[Any]) -> bool:
+    parameters = inspect.signature(cls).parameters.values()
+    return all(parameter.default is not parameter.empty for parameter in parameters)
 
 
 def _bound_classes(extension: MessagingExtension) -> Iterator[type[Any]]:
@@ -343,11 +380,10 @@ class MessagingModule:
             )
             raise InvalidBindingError(msg)
         _check_config(config)
+        # The bus and the publisher themselves are provided at registration, with the routes.
         bus = Provider(scope=Scope.REQUEST)
-        bus.provide(config.message_bus_implementation_type, provides=IMessageBus)
         bus.alias(IMessageBus, provides=ISender)
         bus.alias(IMessageBus, provides=IPublisher)
-        bus.provide(config.event_publisher, provides=EventPublisher, scope=Scope.APP)
         registrar: OnModuleRegistration = _MessagingRegistrar(config)
         return DynamicModule(
             parent_module=MessagingModule,
