@@ -14,6 +14,10 @@ def load_example(name: str) -> ModuleType:
     The module stays in ``sys.modules``: pydantic and Litestar look a module up by name when
     they read its annotations, also after import.
     """
+    # The web examples import their shared order service as a sibling module, as they do when
+    # run as scripts (`python examples/fastapi_app.py` puts `examples/` on the path).
+    if str(ROOT / 'examples') not in sys.path:
+        sys.path.insert(0, str(ROOT / 'examples'))
     module_name = f'examples_{name}'
     loaded = sys.modules.get(module_name)
     if loaded is not None:
