@@ -140,3 +140,33 @@ async def test_override_replaces_singletons_too() -> None:
         async with override(app, singleton(Repository, FakeRepository)):
             assert isinstance(await app.container.get(Repository), FakeRepository)
         assert type(await app.container.get(Repository)) is Repository
+
+
+@pytest.mark.anyio
+async def test_override_accepts_the_root_container_and_nests() -> None:
+    @module(providers=[singleton(Repository)])
+    class ServicesModule:
+        pass
+
+    class OtherFake(Repository):
+        name = 'other'
+
+    app = ApplicationFactory(ServicesModule).create()
+    async with app:
+        original = app.container
+        async with override(app.container, singleton(Repository, FakeRepository)):
+            assert isinstance(await app.container.get(Repository), FakeRepository)
+            async with override(app.container, singleton(Repository, OtherFake)):
+                assert isinstance(await app.container.get(Repository), OtherFake)
+            assert isinstance(await app.container.get(Repository), FakeRepository)
+        assert app.container is original
+        assert type(await app.container.get(Repository)) is Repository
+
+
+@pytest.mark.anyio
+async def test_override_refuses_a_container_no_application_owns() -> None:
+    app = create_test_app(FeatureModule)
+    async with app, app.container() as scope:
+        with pytest.raises(TypeError, match=r'override\(\) needs a denpo Application or its root container'):
+            async with override(scope, singleton(Repository, FakeRepository)):
+                pass  # pragma: no cover - never entered

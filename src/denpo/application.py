@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager, AsyncExitStack
 from typing import TYPE_CHECKING, Any, Self, TypeAlias
+from weakref import WeakValueDictionary
 
 from dishka import STRICT_VALIDATION, AsyncContainer, Provider, ValidationSettings, make_async_container
 from dishka.exceptions import GraphMissingFactoryError
@@ -61,6 +62,16 @@ def _make_container(
         raise reworded from error
 
 
+# The application that owns each root container, so `denpo.testing.override(app.container)`
+# finds it. Weak: an application that is gone owns nothing.
+_OWNERS: WeakValueDictionary[int, Application] = WeakValueDictionary()
+
+
+def owner_of(container: AsyncContainer) -> Application | None:
+    """Return the application whose root container is ``container``, if any."""
+    return _OWNERS.get(id(container))
+
+
 class Application:
     """A built application. Use it as ``async with app:``; open scopes with ``app.container()``.
 
@@ -68,7 +79,15 @@ class Application:
     ``async with app.container() as container``, opens a REQUEST scope.
     """
 
-    __slots__ = ('_container', '_context', '_exit_stack', '_extensions', '_lifespans', '_registry')
+    __slots__ = (
+        '__weakref__',
+        '_container',
+        '_context',
+        '_exit_stack',
+        '_extensions',
+        '_lifespans',
+        '_registry',
+    )
 
     def __init__(
         self,
@@ -80,6 +99,7 @@ class Application:
         context: Mapping[Any, Any] | None = None,
     ) -> None:
         self._container = container
+        _OWNERS[id(container)] = self
         self._context = context
         self._registry = registry
         self._lifespans = tuple(lifespans)
@@ -99,6 +119,12 @@ class Application:
     def _rebuild_container(self, overrides: Sequence[Provider]) -> AsyncContainer:
         """Build a new root container from this application's providers plus ``overrides``."""
         return _make_container(self._registry, self._context, overrides)
+
+    def _install_container(self, container: AsyncContainer) -> None:
+        """Make ``container`` the root container (``denpo.testing.override`` swaps it)."""
+        _OWNERS.pop(id(self._container), None)
+        self._container = container
+        _OWNERS[id(container)] = self
 
     @property
     def is_running(self) -> bool:

@@ -24,7 +24,7 @@ from typing import Any, TypeVar
 from dishka import AsyncContainer, Provider, Scope
 from typing_extensions import override as _override
 
-from denpo.application import Application, ApplicationFactory, Lifespan
+from denpo.application import Application, ApplicationFactory, Lifespan, owner_of
 from denpo.extensions import ApplicationExtension, ModuleExtension
 from denpo.messaging.bus import IMessageBus, MessageBus
 from denpo.messaging.contracts import IEvent
@@ -143,22 +143,37 @@ def create_test_app(  # noqa: PLR0913  # keyword-only options, mirroring Applica
 
 
 @asynccontextmanager
-async def override(app: Application, *providers: Provider) -> AsyncGenerator[AsyncContainer]:
+async def override(
+    target: Application | AsyncContainer, *providers: Provider
+) -> AsyncGenerator[AsyncContainer]:
     """Swap providers of a built application while the block runs.
 
-    A fresh root container is built from the application's providers plus ``providers`` (which
-    replace those of the same type) and installed as ``app.container``; on exit the original
-    container is restored and the temporary one closed. APP-scope singletons of the temporary
-    container are new instances.
+    ``target`` is the application or its root container (``app.container``). A fresh root
+    container is built from the application's providers plus ``providers`` (which replace those
+    of the same type) and installed as ``app.container``; on exit the original container is
+    restored and the temporary one closed. APP-scope singletons of the temporary container are
+    new instances.
 
     Yields:
         The temporary root container (also reachable as ``app.container``).
+
+    Raises:
+        TypeError: ``target`` is a container that no application owns (for example a REQUEST
+            scope opened with ``app.container()``).
     """
+    app = target if isinstance(target, Application) else owner_of(target)
+    if app is None:
+        msg = (
+            f'override() needs a denpo Application or its root container (app.container), got '
+            f'{target!r}, which no application owns. Hint: pass the application, or app.container '
+            'rather than a scope opened with app.container().'
+        )
+        raise TypeError(msg)
     original = app.container
     replacement = app._rebuild_container(providers)  # noqa: SLF001  # pyright: ignore[reportPrivateUsage]  # one package
-    app._container = replacement  # noqa: SLF001  # pyright: ignore[reportPrivateUsage]  # one package
+    app._install_container(replacement)  # noqa: SLF001  # pyright: ignore[reportPrivateUsage]  # one package
     try:
         yield replacement
     finally:
-        app._container = original  # noqa: SLF001  # pyright: ignore[reportPrivateUsage]  # one package
+        app._install_container(original)  # noqa: SLF001  # pyright: ignore[reportPrivateUsage]  # one package
         await replacement.close()
