@@ -7,11 +7,12 @@ from typing import TypeVar
 import pytest
 from typing_extensions import override
 
-from denpo import module
+from denpo import ApplicationFactory, module
 from denpo.di import singleton
 from denpo.messaging import (
     EventHandler,
     EventPublisher,
+    GroupEventPublisher,
     IEvent,
     IEventHandler,
     IMessageBus,
@@ -19,6 +20,7 @@ from denpo.messaging import (
     ISender,
     MessagingConfig,
     MessagingExtension,
+    MessagingModule,
 )
 from tests.conftest import messaging_app
 
@@ -87,3 +89,14 @@ async def test_one_publisher_per_application_and_one_bus_per_scope() -> None:
         async with app.container() as second:
             assert await second.get(IMessageBus) is not bus
             assert await second.get(EventPublisher) is publisher
+
+
+@pytest.mark.anyio
+async def test_register_takes_its_config_by_keyword_too() -> None:
+    @module(imports=[MessagingModule.register(config=MessagingConfig(event_publisher=GroupEventPublisher))])
+    class AppModule:
+        pass
+
+    app = ApplicationFactory(AppModule).create()
+    async with app, app.container() as container:
+        assert isinstance(await container.get(EventPublisher), GroupEventPublisher)

@@ -360,7 +360,7 @@ class MessagingModule:
     """The message bus as a module. Import ``MessagingModule.register(...)`` once, in the root."""
 
     @staticmethod
-    def register(config: MessagingConfig | None = None, /) -> DynamicModule:
+    def register(config: MessagingConfig | None = None) -> DynamicModule:
         """Return the global dynamic module that provides the bus, the publisher and the routes.
 
         Provides ``IMessageBus``, ``ISender`` and ``IPublisher`` (one bus per DI scope), the
