@@ -1,13 +1,14 @@
 """Module boundaries: a provider may only depend on what its module sees, checked by ``create()``."""
 
 import re
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 import pytest
 from dishka import FromComponent
 from dishka.exceptions import GraphMissingFactoryError
 
 from denpo import (
+    Application,
     ApplicationFactory,
     DependencyNotAccessibleError,
     DependencyResolutionError,
@@ -15,6 +16,8 @@ from denpo import (
     module,
 )
 from denpo.di import AsyncContainer, Provider, Scope, contextual, scoped, singleton
+
+T = TypeVar('T')
 
 
 def named(obj: type[Any]) -> str:
@@ -77,59 +80,77 @@ class FacadeModule:
 
 def app_with(
     *imports: Any, providers: tuple[Provider, ...] = (), context: dict[Any, Any] | None = None
-) -> None:
+) -> Application:
     """Create an application whose root provides ``providers`` and imports ``imports``."""
 
     @module(providers=providers, imports=imports)
     class Root:
         pass
 
-    ApplicationFactory(Root, context=context).create()
+    return ApplicationFactory(Root, context=context).create()
 
 
+async def resolve(app: Application, target: type[T]) -> T:
+    """Build ``target`` in a REQUEST scope: proof that the check let through what dishka can build."""
+    async with app, app.container() as container:
+        return await container.get(target)
+
+
+@pytest.mark.anyio
 @pytest.mark.parametrize(
-    ('imports', 'providers'),
+    ('imports', 'providers', 'target'),
     [
-        pytest.param((), (singleton(Clock), scoped(Service)), id='own-providers'),
-        pytest.param((ClockModule,), (scoped(Service),), id='export-of-an-import'),
-        pytest.param((GlobalClockModule,), (), id='global-export-without-import'),
-        pytest.param((FacadeModule,), (scoped(Service),), id='re-exported-module'),
+        pytest.param((), (singleton(Clock), scoped(Service)), Service, id='own-providers'),
+        pytest.param((ClockModule,), (scoped(Service),), Service, id='export-of-an-import'),
+        pytest.param((GlobalClockModule,), (), Clock, id='global-export-without-import'),
+        pytest.param((FacadeModule,), (scoped(Service),), Service, id='re-exported-module'),
         pytest.param(
             (DynamicModule(parent_module=FacadeModule, exports=[DynamicModule(parent_module=ClockModule)]),),
             (scoped(Service),),
+            Service,
             id='re-exported-dynamic-module',
         ),
-        pytest.param((), (scoped(ContainerUser),), id='the-container'),
+        pytest.param((), (scoped(ContainerUser),), ContainerUser, id='the-container'),
     ],
 )
-def test_visible_dependencies_are_accepted(imports: tuple[Any, ...], providers: tuple[Provider, ...]) -> None:
-    app_with(*imports, providers=providers)
+async def test_visible_dependencies_are_accepted(
+    imports: tuple[Any, ...], providers: tuple[Provider, ...], target: type[Any]
+) -> None:
+    assert isinstance(await resolve(app_with(*imports, providers=providers), target), target)
 
 
-def test_a_global_export_is_visible_in_a_module_that_does_not_import_it() -> None:
-    @module(providers=[scoped(Service)])
+@pytest.mark.anyio
+async def test_a_global_export_is_visible_in_a_module_that_does_not_import_it() -> None:
+    @module(providers=[scoped(Service)], exports=[Service])
     class Services:
         pass
 
-    app_with(GlobalClockModule, Services)
+    service = await resolve(app_with(GlobalClockModule, Services), Service)
+    assert isinstance(service.clock, Clock)
 
 
-def test_context_values_are_visible_everywhere() -> None:
+@pytest.mark.anyio
+async def test_context_values_are_visible_everywhere() -> None:
     @module(providers=[contextual(Settings, scope=Scope.APP)])
     class SettingsModule:
         pass
 
-    @module(providers=[scoped(SettingsReader)])
+    @module(providers=[scoped(SettingsReader)], exports=[SettingsReader])
     class Readers:
         pass
 
-    app_with(SettingsModule, Readers, context={Settings: Settings()})
+    settings = Settings()
+    reader = await resolve(app_with(SettingsModule, Readers, context={Settings: settings}), SettingsReader)
+    assert reader.settings is settings
 
 
-def test_factory_context_keys_are_visible() -> None:
+@pytest.mark.anyio
+async def test_factory_context_keys_are_visible() -> None:
     provider = Provider(scope=Scope.APP)
     provider.from_context(Settings)
-    app_with(providers=(provider, scoped(SettingsReader)), context={Settings: Settings()})
+    settings = Settings()
+    app = app_with(providers=(provider, scoped(SettingsReader)), context={Settings: settings})
+    assert (await resolve(app, SettingsReader)).settings is settings
 
 
 def test_dependency_provided_but_not_exported() -> None:
@@ -174,7 +195,9 @@ def test_a_missing_generic_dependency_is_left_to_dishka_and_reworded() -> None:
     assert isinstance(caught.value.__cause__, GraphMissingFactoryError)
 
 
-def test_dependencies_from_named_components_are_left_to_dishka() -> None:
+@pytest.mark.anyio
+async def test_dependencies_from_named_components_are_left_to_dishka() -> None:
     clocks = Provider(scope=Scope.APP, component='clocks')
     clocks.provide(Clock)
-    app_with(providers=(clocks, scoped(NamedClockUser)))
+    user = await resolve(app_with(providers=(clocks, scoped(NamedClockUser))), NamedClockUser)
+    assert isinstance(user.clock, Clock)
