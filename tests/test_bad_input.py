@@ -492,19 +492,19 @@ BAD_INPUTS = [
     pytest.param(
         lambda: bind_request_unchecked(42, PlaceOrderHandler),
         InvalidBindingError,
-        r'bind_request\(\) expects a request class, got 42\. Hint: pass the class itself',
+        r'bind_request\(\) expects a request class, got an instance of int\. Hint: pass the class itself',
         id='bind-a-non-class',
     ),
     pytest.param(
         lambda: bind_request_unchecked('PlaceOrder', PlaceOrderHandler),
         InvalidBindingError,
-        r"bind_request\(\) expects a request class, got 'PlaceOrder'",
+        r'bind_request\(\) expects a request class, got an instance of str\.',
         id='bind-a-string',
     ),
     pytest.param(
         lambda: bind_request_unchecked(PlaceOrder('1'), PlaceOrderHandler),
         InvalidBindingError,
-        r'expects a request class, got PlaceOrder\(',
+        rf'expects a request class, got an instance of {named(PlaceOrder)}\.',
         id='bind-a-request-instance',
     ),
     pytest.param(
@@ -540,7 +540,7 @@ BAD_INPUTS = [
     pytest.param(
         lambda: bind_request_unchecked(PlaceOrder, PlaceOrderHandler()),
         InvalidBindingError,
-        r'Expected a request handler class, got <.*PlaceOrderHandler object',
+        rf'Expected a request handler class, got an instance of {named(PlaceOrderHandler)}\.',
         id='bind-a-handler-instance',
     ),
     pytest.param(
@@ -558,14 +558,14 @@ BAD_INPUTS = [
     pytest.param(
         lambda: bind_request_unchecked(PlaceOrder, PlaceOrderHandler, cast('Any', Logging)),
         InvalidBindingError,
-        rf'bind_request\(PlaceOrder, \.\.\., behaviors=\.\.\.\) expects a list of behavior classes, '
-        rf'got {named(Logging)}\. Hint: write behaviors=\[Logging\]',
+        rf'bind_request\(PlaceOrder, \.\.\., behaviors=\.\.\.\) expects a list of pipeline behavior classes, '
+        rf'got the class {named(Logging)}\. Hint: write behaviors=\[Logging\]',
         id='bind-behaviors-not-a-list',
     ),
     pytest.param(
         lambda: bind_request_unchecked(PlaceOrder, PlaceOrderHandler, cast('Any', 'Logging')),
         InvalidBindingError,
-        r"behaviors=\.\.\.\) expects a list of behavior classes, got 'Logging'",
+        r'behaviors=\.\.\.\) expects a list of pipeline behavior classes, got an instance of str\.',
         id='bind-behaviors-a-string',
     ),
     # --- bind_event -----------------------------------------------------------------------------
@@ -578,13 +578,14 @@ BAD_INPUTS = [
     pytest.param(
         lambda: bind_event_unchecked(OrderPlaced, SendEmail),
         InvalidBindingError,
-        r'bind_event\(OrderPlaced, \.\.\.\) expects a list of handler classes, got <class .*SendEmail',
+        r'bind_event\(OrderPlaced, \.\.\.\) expects a list of handler classes, '
+        rf'got the class {named(SendEmail)}\.',
         id='bind-event-handler-not-a-list',
     ),
     pytest.param(
         lambda: bind_event_unchecked(OrderPlaced, 'SendEmail'),
         InvalidBindingError,
-        r"expects a list of handler classes, got 'SendEmail'",
+        r'expects a list of handler classes, got an instance of str\.',
         id='bind-event-handler-a-string',
     ),
     pytest.param(
@@ -710,14 +711,14 @@ BAD_INPUTS = [
     # --- messaging configuration ----------------------------------------------------------------
     pytest.param(
         lambda: MessagingModule.register(MessagingConfig(event_publisher=cast('Any', PlaceOrderHandler))),
-        InvalidBindingError,
+        MessagingConfigurationError,
         rf'MessagingConfig\.event_publisher must be a concrete EventPublisher class, '
         rf'got {named(PlaceOrderHandler)}',
         id='config-naming-a-non-publisher',
     ),
     pytest.param(
         lambda: MessagingModule.register(MessagingConfig(message_bus_implementation_type=cast('Any', dict))),
-        InvalidBindingError,
+        MessagingConfigurationError,
         r'message_bus_implementation_type must be a concrete subclass of IMessageBus, got dict',
         id='config-naming-a-non-bus',
     ),
@@ -732,18 +733,18 @@ BAD_INPUTS = [
     pytest.param(
         lambda: MessagingModule.register(MessagingConfig(pipeline_behaviors=cast('Any', Logging))),
         InvalidBindingError,
-        r'MessagingConfig\(pipeline_behaviors=\.\.\.\) expects a list of behavior classes',
+        r'MessagingConfig\(pipeline_behaviors=\.\.\.\) expects a list of pipeline behavior classes',
         id='config-behaviors-not-a-list',
     ),
     pytest.param(
         lambda: MessagingModule.register(MessagingConfig(pipeline_behaviors=[Logging, Logging])),
         PipelineBehaviorAlreadyRegistered,
-        rf'Pipeline behavior {named(Logging)} is listed twice in MessagingConfig\.pipeline_behaviors',
+        rf'Pipeline behavior {named(Logging)} appears twice in MessagingConfig\.pipeline_behaviors',
         id='config-behavior-listed-twice',
     ),
     pytest.param(
         lambda: MessagingModule.register(cast('Any', MessagingConfig)),
-        InvalidBindingError,
+        MessagingConfigurationError,
         r'MessagingModule\.register\(\) expects a MessagingConfig instance, got .*MessagingConfig\. '
         r'Hint: write MessagingModule\.register\(MessagingConfig\(\.\.\.\)\)',
         id='register-the-config-class',

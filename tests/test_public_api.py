@@ -49,6 +49,8 @@ PUBLIC_NAMES: dict[str, set[str]] = {
         'IEvent',
         'IRequest',
         'IStreamRequest',
+        'RequestClass',
+        'StreamRequestClass',
         # handlers and behaviors
         'CallNext',
         'EventHandler',

@@ -1,23 +1,25 @@
-"""Checks shared by the binding features: message classes, handler roles, concreteness.
+"""Judgements shared by the binding checks: message classes, handler roles, concreteness.
 
-Each ``*_problem`` function returns ``None`` when it finds nothing wrong *or* does not
-understand its input; otherwise the error code and the message to report.
+Each judgement answers a :data:`Verdict`: ``None`` when the class fits, a :data:`Problem` (the
+error code and the message to report), or :class:`~denpo_mypy._arguments.Unreadable` when the
+plugin cannot tell, in which case the whole call is handed back to mypy's own check. ``Any``
+fits: mypy cannot check it either.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import NamedTuple, TypeAlias
 
 from mypy.errorcodes import ErrorCode
 from mypy.options import Options
-from mypy.types import NoneType, Type, get_proper_type
+from mypy.subtypes import find_member
+from mypy.types import AnyType, NoneType, Type, get_proper_type
 
-from denpo_mypy import _errors, _fullnames
-from denpo_mypy._kinds import REQUEST, RequestKind
+from denpo_mypy import _errors
+from denpo_mypy._arguments import Argument, Unreadable
+from denpo_mypy._kinds import RequestKind
 from denpo_mypy._types import (
     ClassRef,
-    class_ref,
     declared_arguments,
     describe,
     handle_signature,
@@ -29,89 +31,72 @@ from denpo_mypy._types import (
 __all__ = [
     'Problem',
     'Signature',
+    'Verdict',
     'abstract_problem',
+    'an',
     'handler_class',
     'handler_signature',
     'message_class',
-    'request_class',
     'response_mismatch',
 ]
 
 Problem: TypeAlias = tuple[ErrorCode, str]
+Verdict: TypeAlias = Problem | Unreadable | None
 
 
-def message_class(
-    typ: Type, base: str, options: Options, *, call: str, kind: str
-) -> ClassRef | Problem | None:
-    """Read the message class passed to ``call``: a ``ClassRef``, a problem, or ``None``."""
-    proper = get_proper_type(typ)
-    is_event = base == _fullnames.IEVENT
-    code = _errors.NOT_AN_EVENT if is_event else _errors.NOT_A_REQUEST
-    ref = class_ref(proper)
+def message_class(passed: Argument, kind: RequestKind, options: Options) -> ClassRef | Problem | Unreadable:
+    """Read the message class passed to ``kind.call``, parameterized generics too."""
+    ref = passed.ref
     if ref is None:
-        if is_value(proper):
-            got = describe(proper, options)
-            return code, f'{call}() expects a{_n(kind)} {kind} class, got {got}. Hint: pass the class itself.'
-        return None
-    if not ref.info.has_base(base):
-        short = base.rpartition('.')[2]
-        wrong_kind = None if is_event else _other_kind(ref, base)
-        if wrong_kind is not None:
-            return code, (
-                f'{ref.name} is a{_n(wrong_kind.noun)} {wrong_kind.noun}, not a{_n(kind)} {kind}. '
-                f'Hint: bind it with {wrong_kind.call}({ref.name}, <handler>).'
+        if is_value(passed.type):
+            got = describe(passed.type, options)
+            return kind.message_code, (
+                f'{kind.call}() expects a{an(kind.noun)} {kind.noun} class, got {got}. '
+                'Hint: pass the class itself.'
             )
-        item = 'item' if base == _fullnames.ISTREAM_REQUEST else 'response'
-        declared = short if is_event else f'{short}[<{item} type>]'
-        return code, (
-            f'{ref.name} is not a{_n(kind)} {kind}: it does not inherit {short}. '
-            f'Hint: declare it as `class {ref.name}({declared})`.'
+        return Unreadable(f'a message of type {passed.type}')
+    if not ref.info.has_base(kind.contract):
+        other = kind.other
+        if other is not None and ref.info.has_base(other.contract):
+            return kind.message_code, (
+                f'{ref.name} is a{an(other.noun)} {other.noun}, not a{an(kind.noun)} {kind.noun}. '
+                f'Hint: bind it with {other.call}({ref.name}, <handler>).'
+            )
+        return kind.message_code, (
+            f'{ref.name} is not a{an(kind.noun)} {kind.noun}: it does not inherit {kind.contract_name}. '
+            f'Hint: declare it as `class {ref.name}({kind.declaration})`.'
+        )
+    if kind.parameterized_checked and ref.parameterized:
+        return _errors.PARAMETERIZED_REQUEST, (
+            f'{kind.call}() got the parameterized generic {kind.noun} {name_of(ref.instance, options)}. '
+            f'Messages are dispatched by class at runtime, so {ref.name}[int] and {ref.name}[str] '
+            f'cannot be told apart. Hint: bind the bare class {ref.name} to a handler that is generic '
+            f'in the same parameters.'
         )
     return ref
 
 
-def _other_kind(ref: ClassRef, base: str) -> RequestKind | None:
-    """The request kind ``ref`` belongs to when it was passed as a message of another kind."""
-    for kind in (REQUEST, REQUEST.other):
-        if kind.contract != base and ref.info.has_base(kind.contract):
-            return kind
-    return None
-
-
-def request_class(typ: Type, options: Options, kind: RequestKind = REQUEST) -> ClassRef | Problem | None:
-    """Read the first argument of ``bind_request`` (or ``bind_stream``), parameterized generics too."""
-    found = message_class(typ, kind.contract, options, call=kind.call, kind=kind.noun)
-    if not isinstance(found, ClassRef) or not found.parameterized:
-        return found
-    return _errors.PARAMETERIZED_REQUEST, (
-        f'{kind.call}() got the parameterized generic {kind.noun} {name_of(found.instance, options)}. '
-        f'Messages are dispatched by class at runtime, so {found.name}[int] and {found.name}[str] '
-        f'cannot be told apart. Hint: bind the bare class {found.name} to a handler that is generic '
-        f'in the same parameters.'
-    )
-
-
 def handler_class(
-    typ: Type, options: Options, *, role: str, fix: str, wrong_roles: Mapping[str, str]
-) -> ClassRef | Problem | None:
-    """Read a class bound as a ``role``: a ``ClassRef``, a problem, or ``None`` if not understood.
-
-    ``wrong_roles`` maps the fullname of a base class that makes it something else (an event
-    handler, a behavior) to the rest of the message; ``{name}`` in it is the class's name.
-    """
-    proper = get_proper_type(typ)
-    handler = class_ref(proper)
+    passed: Argument, kind: RequestKind, message: ClassRef, options: Options
+) -> ClassRef | Problem | Unreadable | None:
+    """Read a class bound as ``kind``'s handler of ``message``; ``None`` for ``Any``, which fits."""
+    handler = passed.ref
+    role = kind.role
     if handler is None:
-        if is_value(proper):
-            got = describe(proper, options)
-            return _errors.NOT_A_HANDLER, f'Expected a{_n(role)} {role} class, got {got}. Hint: {fix}.'
-        return None
-    for base, rest in wrong_roles.items():
+        if isinstance(passed.type, AnyType):
+            return None
+        if is_value(passed.type):
+            got = describe(passed.type, options)
+            fix = kind.handler_fix.format(message=message.name)
+            return _errors.NOT_A_HANDLER, f'Expected a{an(role)} {role} class, got {got}. Hint: {fix}.'
+        return Unreadable(f'a {role} of type {passed.type}')
+    for base, rest in kind.wrong_roles.items():
         if handler.info.has_base(base):
             return _errors.NOT_A_HANDLER, f'{handler.name} {rest.format(name=handler.name)}'
     if _has_no_member(handler, 'handle'):
+        fix = kind.handler_fix.format(message=message.name)
         return _errors.NOT_A_HANDLER, (
-            f'{handler.name} is not a{_n(role)} {role}: it has no handle() method. Hint: {fix}.'
+            f'{handler.name} is not a{an(role)} {role}: it has no handle() method. Hint: {fix}.'
         )
     return handler
 
@@ -124,25 +109,31 @@ class Signature(NamedTuple):
 
 
 def handler_signature(
-    handler: ClassRef, bases: tuple[str, str], options: Options, kind: RequestKind = REQUEST
-) -> Signature | Problem | None:
-    """Read ``bases[0][Q, R]`` (or ``[E]``) off ``handler``, or its ``handle`` method structurally.
+    handler: ClassRef, kind: RequestKind, options: Options
+) -> Signature | Problem | Unreadable | None:
+    """Read ``Handler[Q, R]`` (or ``[E]``) off ``handler``, or its ``handle`` method structurally.
 
     A structural ``handle`` that returns something that cannot be awaited (for a stream
-    handler: iterated with ``async for``) is a problem; one that cannot be read (overloaded,
-    ``Any``) gives ``None``.
+    handler: iterated with ``async for``) is a problem; one typed ``Any`` fits; one that cannot
+    be read (overloaded, a property) is unreadable.
     """
-    declared = declared_arguments(handler.instance, *bases)
+    declared = declared_arguments(handler.instance, *kind.handler_bases)
     if declared:
         return Signature(declared[0], declared[1] if len(declared) > 1 else NoneType())
     structural = handle_signature(handler.instance, kind.produced_by)
     if structural is None:
-        return None
+        if handler.info.fallback_to_any or _is_any(find_member('handle', handler.instance, handler.instance)):
+            return None
+        return Unreadable(f'the handle() method of {handler.name}')
     if structural.produces is None:
         return _errors.NOT_A_HANDLER, (
             f'{handler.name}.handle() returns {name_of(structural.returns, options)}, {kind.handle_fix}.'
         )
     return Signature(structural.accepts, structural.produces)
+
+
+def _is_any(member: Type | None) -> bool:
+    return member is not None and isinstance(get_proper_type(member), AnyType)
 
 
 def abstract_problem(ref: ClassRef) -> Problem | None:
@@ -163,7 +154,8 @@ def abstract_problem(ref: ClassRef) -> Problem | None:
     return None
 
 
-def _n(word: str) -> str:
+def an(word: str) -> str:
+    """The ``n`` of "an" before ``word``, else nothing."""
     return 'n' if word[0] in 'aeiou' else ''
 
 
@@ -174,7 +166,7 @@ def response_mismatch(  # noqa: PLR0913  # two types, their two names, and how t
     promised: Type,
     *,
     options: Options,
-    kind: RequestKind = REQUEST,
+    kind: RequestKind,
 ) -> str:
     """Word a handler whose response (or item) is not a subtype of what its request promises."""
     got = name_of(returned, options)

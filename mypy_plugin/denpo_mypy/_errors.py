@@ -7,11 +7,11 @@ be silenced on its own line with ``# type: ignore[denpo-<name>]`` or switched of
 
 from __future__ import annotations
 
-from typing import Final
+from typing import Final, NamedTuple
 
 from mypy.errorcodes import ErrorCode
 from mypy.nodes import Context
-from mypy.plugin import ClassDefContext, MethodContext
+from mypy.plugin import ClassDefContext, MethodContext, MethodSigContext
 
 _CATEGORY: Final = 'denpo'
 
@@ -98,8 +98,20 @@ ALL_CODES: Final = (
 )
 
 
+class Finding(NamedTuple):
+    """One error found in a call: where, under which code, and what to say."""
+
+    at: Context
+    code: ErrorCode
+    message: str
+
+
 def report(
-    ctx: MethodContext | ClassDefContext, code: ErrorCode, message: str, *, at: Context | None = None
+    ctx: MethodContext | MethodSigContext | ClassDefContext,
+    code: ErrorCode,
+    message: str,
+    *,
+    at: Context | None = None,
 ) -> None:
     """Report ``message`` under ``code`` at ``at`` (by default where the hook was called)."""
     if isinstance(ctx, ClassDefContext):

@@ -1,8 +1,9 @@
 """The plugin class: it only dispatches fully qualified names to the features.
 
 Every callback handed to mypy is wrapped by :func:`guarded`, so a bug in a check, or a mypy
-internal that changed shape, makes the check silent instead of crashing the user's mypy run.
-Set ``DENPO_MYPY_DEBUG=1`` to let such exceptions through (the plugin's own tests do).
+internal that changed shape, gives mypy's own answer instead of crashing the user's mypy run:
+for a binding call, its real signature, so that mypy checks the call as it would without the
+plugin. Set ``DENPO_MYPY_DEBUG=1`` to let such exceptions through (the plugin's own tests do).
 """
 
 from __future__ import annotations
@@ -23,26 +24,17 @@ from mypy.types import FunctionLike, Type
 from typing_extensions import override
 
 from denpo_mypy import _fullnames
-from denpo_mypy._features import (
-    behaviors,
-    binding_signature,
-    container_get,
-    duplicate_request,
-    event_binding,
-    exception_handlers,
-    handler_response,
-    invoke,
-    request_binding,
-    stream_binding,
-)
+from denpo_mypy._features import binding, container_get, handler_response, invoke
+from denpo_mypy._kinds import EVENT, REQUEST, STREAM
 
 __all__ = ['CHECKS_REVISION', 'DEBUG_VARIABLE', 'VERSION', 'DenpoPlugin', 'config_data', 'guarded']
 
 VERSION: Final = '0.1.0'
 """The plugin's version: the version of the ``denpo`` distribution that ships it."""
 
-CHECKS_REVISION: Final = 2
-"""Bumped whenever the checks change (2: streams and exception handlers, issue 7). Reported to
+CHECKS_REVISION: Final = 3
+"""Bumped whenever the checks change (2: streams and exception handlers, issue 7; 3: a binding
+call the plugin cannot judge keeps mypy's own check). Reported to
 mypy with :data:`VERSION`, so that a changed plugin invalidates the cache even between releases."""
 
 DEBUG_VARIABLE: Final = 'DENPO_MYPY_DEBUG'
@@ -53,7 +45,6 @@ _Result = TypeVar('_Result')
 SignatureHook: TypeAlias = Callable[[MethodSigContext], FunctionLike]
 MethodHook: TypeAlias = Callable[[MethodContext], Type]
 ClassHook: TypeAlias = Callable[[ClassDefContext], None]
-_Check: TypeAlias = Callable[[MethodContext], None]
 
 
 def config_data() -> str:
@@ -89,30 +80,16 @@ def _nothing(ctx: object) -> None:
     del ctx
 
 
-def _checks(*checks: _Check) -> MethodHook:
-    """One method hook that runs ``checks`` (each guarded alone) and keeps mypy's return type."""
-    wrapped = [guarded(check, _nothing) for check in checks]
-
-    def run(ctx: MethodContext) -> Type:
-        for check in wrapped:
-            check(ctx)
-        return ctx.default_return_type
-
-    return run
-
-
 _SIGNATURE_HOOKS: Final[Mapping[str, SignatureHook]] = {
-    _fullnames.BIND_REQUEST: guarded(binding_signature.relax, _default_signature),
-    _fullnames.BIND_EVENT: guarded(binding_signature.relax, _default_signature),
-    _fullnames.BIND_STREAM: guarded(binding_signature.relax, _default_signature),
+    _fullnames.BIND_REQUEST: guarded(binding.signature_hook(REQUEST), _default_signature),
+    _fullnames.BIND_STREAM: guarded(binding.signature_hook(STREAM), _default_signature),
+    _fullnames.BIND_EVENT: guarded(binding.signature_hook(EVENT), _default_signature),
 }
+"""The binding calls are read, judged and reported in the signature hook alone, which runs before
+mypy checks the arguments: a call it cannot judge (or whose judgement crashed) keeps the real
+signature, so mypy's own check runs, and nothing of the plugin is reported for it."""
 
 _METHOD_HOOKS: Final[Mapping[str, MethodHook]] = {
-    _fullnames.BIND_REQUEST: _checks(
-        request_binding.check, behaviors.check, exception_handlers.check, duplicate_request.check
-    ),
-    _fullnames.BIND_STREAM: _checks(stream_binding.check, behaviors.check_stream, duplicate_request.check),
-    _fullnames.BIND_EVENT: _checks(event_binding.check),
     _fullnames.ASYNC_CONTAINER_GET: guarded(container_get.typed_get, _default_return),
     _fullnames.CONTAINER_GET: guarded(container_get.typed_get, _default_return),
 }
@@ -166,9 +143,6 @@ class DenpoPlugin(Plugin):
             return _INVOKE_HOOK
         if hook is None and fullname.endswith(_STREAM_SUFFIX):
             return _STREAM_HOOK
-        if hook is None and fullname.endswith(_BINDING_SUFFIXES):
-            inherited = self._inherited_binding(fullname)
-            return None if inherited is None else _METHOD_HOOKS[inherited]
         return hook
 
     @override

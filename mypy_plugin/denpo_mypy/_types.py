@@ -1,14 +1,13 @@
 """Reading denpo's contracts off mypy types: class objects, declared generic arguments, names.
 
 Every function here answers ``None`` for what it does not understand (``Any``, type variables,
-unions, callables that are not classes), so the checks built on it stay silent instead of
-guessing.
+unions, callables that are not classes), so that the checks built on it never guess: they tell
+"fits" from "cannot tell", and leave what they cannot tell to mypy's own check.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from typing import NamedTuple
 
 from mypy.constraints import SUBTYPE_OF, SUPERTYPE_OF, infer_constraints
@@ -51,8 +50,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True, slots=True)
-class ClassRef:
+class ClassRef(NamedTuple):
     """A class passed where denpo expects one.
 
     Attributes:
@@ -116,7 +114,7 @@ def declared_arguments(instance: Instance, *bases: str) -> tuple[Type, ...] | No
     return None
 
 
-def promised_response(instance: Instance, contract: str = _fullnames.IREQUEST) -> Type | None:
+def promised_response(instance: Instance, contract: str) -> Type | None:
     """The ``Y`` of ``IRequest[Y]`` (or of another ``contract``) that a request type declares.
 
     ``None`` if ``instance`` does not inherit the contract.
@@ -138,7 +136,7 @@ class HandleSignature(NamedTuple):
     """What awaiting (or iterating) its result produces; ``None`` if it cannot be."""
 
 
-def handle_signature(instance: Instance, produced_by: str = _fullnames.AWAITABLE) -> HandleSignature | None:
+def handle_signature(instance: Instance, produced_by: str) -> HandleSignature | None:
     """Read ``instance.handle`` structurally; ``None`` if it is missing or not a plain method.
 
     ``produced_by`` names the generic type whose argument the handler produces: ``Awaitable``
@@ -192,13 +190,16 @@ def unimplemented(info: TypeInfo) -> list[str]:
 def is_value(typ: ProperType) -> bool:
     """Whether ``typ`` is certainly a plain value (an instance or ``None``), never a class.
 
-    Instances of a metaclass, of a protocol (which a class object may satisfy) and of a class
-    derived from ``Any`` may be classes at runtime.
+    Instances of ``object``, of a metaclass, of a protocol (which a class object may satisfy)
+    and of a class derived from ``Any`` may be classes at runtime.
     """
     if isinstance(typ, NoneType):
         return True
     return isinstance(typ, Instance) and not (
-        typ.type.is_metaclass() or typ.type.is_protocol or typ.type.fallback_to_any
+        typ.type.fullname == _fullnames.OBJECT
+        or typ.type.is_metaclass()
+        or typ.type.is_protocol
+        or typ.type.fallback_to_any
     )
 
 

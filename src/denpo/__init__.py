@@ -2,20 +2,30 @@
 
 The top-level package holds the module system and the application; the bus lives in
 :mod:`denpo.messaging`, the provider shortcuts in :mod:`denpo.di`.
+
+The names below are imported on first use (PEP 562): the mypy plugin reads denpo's catalogue of
+binding mistakes (``denpo._catalogue``) on every mypy run, and must not pay for importing dishka
+and anyio to do so.
 """
 
-from denpo.application import Application, ApplicationFactory, Lifespan
-from denpo.exceptions import (
-    ApplicationError,
-    DenpoError,
-    DependencyNotAccessibleError,
-    DependencyResolutionError,
-    DuplicateModuleError,
-    InvalidModuleError,
-    ModuleError,
-    ModuleImportCycleError,
-)
-from denpo.modules import DynamicModule, Module, ModuleMetadata, module
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from denpo.application import Application, ApplicationFactory, Lifespan
+    from denpo.exceptions import (
+        ApplicationError,
+        DenpoError,
+        DependencyNotAccessibleError,
+        DependencyResolutionError,
+        DuplicateModuleError,
+        InvalidModuleError,
+        ModuleError,
+        ModuleImportCycleError,
+    )
+    from denpo.modules import DynamicModule, Module, ModuleMetadata, module
 
 __all__ = [
     'Application',
@@ -34,3 +44,35 @@ __all__ = [
     'ModuleMetadata',
     'module',
 ]
+
+_HOMES = {
+    'Application': 'denpo.application',
+    'ApplicationFactory': 'denpo.application',
+    'Lifespan': 'denpo.application',
+    'ApplicationError': 'denpo.exceptions',
+    'DenpoError': 'denpo.exceptions',
+    'DependencyNotAccessibleError': 'denpo.exceptions',
+    'DependencyResolutionError': 'denpo.exceptions',
+    'DuplicateModuleError': 'denpo.exceptions',
+    'InvalidModuleError': 'denpo.exceptions',
+    'ModuleError': 'denpo.exceptions',
+    'ModuleImportCycleError': 'denpo.exceptions',
+    'DynamicModule': 'denpo.modules',
+    'Module': 'denpo.modules',
+    'ModuleMetadata': 'denpo.modules',
+    'module': 'denpo.modules',
+}
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        msg = f'module {__name__!r} has no attribute {name!r}'
+        raise AttributeError(msg)
+    value = getattr(importlib.import_module(home), name)
+    globals()[name] = value  # the next lookup is a plain attribute
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

@@ -10,6 +10,7 @@ import pytest
 from typing_extensions import override
 
 from denpo import ApplicationFactory, module
+from denpo._naming import qualname
 from denpo.messaging import (
     BindingsFrozenError,
     CallNext,
@@ -34,9 +35,9 @@ Q = TypeVar('Q', bound=IRequest[Any])
 R = TypeVar('R')
 
 
-def named(obj: type[Any]) -> str:
+def named(obj: object) -> str:
     """The qualified name denpo prints for ``obj``, escaped for ``match=``."""
-    return re.escape(f'{obj.__module__}.{obj.__qualname__}')
+    return re.escape(qualname(obj))
 
 
 def unchecked_class(name: str, *bases: object) -> type[Any]:
@@ -251,7 +252,7 @@ class SyncNumberHandler:
             GetNumber(1),
             GetNumberHandler,
             (),
-            r'bind_request\(\) expects a request class, got GetNumber\(value=1\)\. '
+            rf'bind_request\(\) expects a request class, got an instance of {named(GetNumber)}\. '
             r'Hint: pass the class itself',
             id='request-not-a-class',
         ),
@@ -275,7 +276,7 @@ class SyncNumberHandler:
             GetNumber,
             GetNumberHandler(),
             (),
-            r'Expected a request handler class, got <.*GetNumberHandler object at .*>\. '
+            rf'Expected a request handler class, got an instance of {named(GetNumberHandler)}\. '
             r'Hint: inherit RequestHandler\[GetNumber, <response>\] and implement handle\(\)',
             id='handler-instance-not-a-class',
         ),
@@ -283,7 +284,7 @@ class SyncNumberHandler:
             GetNumber,
             handle_number,
             (),
-            r'Expected a request handler class, got <function handle_number at .*>',
+            rf'Expected a request handler class, got the function {named(handle_number)}\.',
             id='handler-function-not-a-class',
         ),
         pytest.param(
@@ -323,7 +324,7 @@ class SyncNumberHandler:
             OtherHandler,
             (),
             rf'{named(OtherHandler)} handles Other, not GetNumber\. '
-            r'Hint: bind GetNumber to a handler of GetNumber',
+            r'Hint: bind GetNumber to a request handler of GetNumber',
             id='handler-for-another-request',
         ),
         pytest.param(
@@ -368,7 +369,7 @@ class SyncNumberHandler:
             GetNumber,
             GetNumberHandler,
             (GetNumberHandler,),
-            rf"<class '{named(GetNumberHandler)}'> is not a pipeline behavior\. "
+            rf'the class {named(GetNumberHandler)} is not a pipeline behavior\. '
             r'Hint: inherit IPipelineBehavior\[<request>, <response>\] and implement handle\(\)',
             id='handler-as-behavior',
         ),
@@ -383,16 +384,16 @@ class SyncNumberHandler:
             GetNumber,
             SyncNumberHandler,
             (),
-            rf'{named(SyncNumberHandler)}\.handle\(\) is not a coroutine function, so the bus cannot '
-            r'await it\. Hint: declare it `async def handle\(\.\.\.\)`',
+            rf'{named(SyncNumberHandler)}\.handle\(\) does not return an awaitable, so the bus cannot '
+            r'await it\. Hint: declare it with `async def handle\(\.\.\.\)`',
             id='synchronous-handle',
         ),
         pytest.param(
             GetNumber,
             NumberHandlerProtocol,
             (),
-            rf'{named(NumberHandlerProtocol)} is a protocol, which cannot be instantiated\. '
-            r'Hint: bind a concrete class that implements it',
+            rf'{named(NumberHandlerProtocol)} is a protocol and cannot be instantiated\. '
+            r'Hint: bind a concrete class that implements handle\(\)',
             id='protocol-class',
         ),
         pytest.param(
@@ -465,20 +466,21 @@ def _via_base_module() -> type[Any]:
             OrderPlaced,
             SendEmail,
             r'bind_event\(OrderPlaced, \.\.\.\) expects a list of handler classes, '
-            rf"got <class '{named(SendEmail)}'>\. "
-            r'Hint: write bind_event\(OrderPlaced, \[Handler1, Handler2\]\)',
+            rf'got the class {named(SendEmail)}\. '
+            r'Hint: write bind_event\(OrderPlaced, \[SendEmail\]\)',
             id='a-class-instead-of-a-list',
         ),
         pytest.param(
             OrderPlaced,
             'SendEmail',
-            r"bind_event\(OrderPlaced, \.\.\.\) expects a list of handler classes, got 'SendEmail'",
+            r'bind_event\(OrderPlaced, \.\.\.\) expects a list of handler classes, got an instance of str\.',
             id='a-string-instead-of-a-list',
         ),
         pytest.param(
             OrderPlaced(),
             [SendEmail],
-            r'bind_event\(\) expects an event class, got OrderPlaced\(\)\. Hint: pass the class itself',
+            rf'bind_event\(\) expects an event class, got an instance of {named(OrderPlaced)}\. '
+            r'Hint: pass the class itself',
             id='event-not-a-class',
         ),
         pytest.param(
@@ -592,7 +594,7 @@ class NotAPublisher:
         ),
         pytest.param(
             {'pipeline_behaviors': [GetNumberHandler]},
-            rf"<class '{named(GetNumberHandler)}'> is not a pipeline behavior",
+            rf'the class {named(GetNumberHandler)} is not a pipeline behavior',
             id='global-behavior-not-a-behavior',
         ),
         pytest.param(
@@ -604,8 +606,17 @@ class NotAPublisher:
 )
 def test_messaging_module_refuses_a_wrong_configuration(options: dict[str, Any], message: str) -> None:
     config = MessagingConfig(**options)
-    with pytest.raises(InvalidBindingError, match=message):
+    with pytest.raises(MessagingConfigurationError, match=message):
         MessagingModule.register(config)
+
+
+@pytest.mark.parametrize(
+    'options', [{'message_bus_implementation_type': NotABus}, {'event_publisher': NotAPublisher}]
+)
+def test_a_wrong_configuration_is_not_reported_as_a_binding(options: dict[str, Any]) -> None:
+    with pytest.raises(MessagingConfigurationError) as caught:
+        MessagingModule.register(MessagingConfig(**options))
+    assert not isinstance(caught.value, InvalidBindingError)
 
 
 def test_global_behaviors_need_not_fit_a_particular_request() -> None:

@@ -109,11 +109,8 @@ class OtherOrdersModule:
 # through the unchecked helpers: the runtime must catch the mistakes too.
 @module(
     extensions=[
-        bind_request_unchecked(
-            PlaceOrder,
-            OtherPlaceOrderHandler,
-            extension=bind_request_unchecked(PlaceOrder, PlaceOrderHandler),
-        ),
+        MessagingExtension().bind_request(PlaceOrder, PlaceOrderHandler),
+        MessagingExtension().bind_request(PlaceOrder, OtherPlaceOrderHandler),
     ],
 )
 class TwiceBoundModule:
@@ -130,18 +127,8 @@ class OtherEmailModule:
     pass
 
 
-@module(extensions=[bind_event_unchecked(OrderPlaced, [SendEmail, SendEmail])])
-class EmailTwiceInOneListModule:
-    pass
-
-
 @module(extensions=[MessagingExtension().bind_event(ExpressOrderPlaced, [SendEmail])])
 class ExpressEmailModule:
-    pass
-
-
-@module(extensions=[bind_request_unchecked(PlaceOrder, PlaceOrderHandler, [Logging, Logging])])
-class BehaviorTwiceModule:
     pass
 
 
@@ -225,6 +212,20 @@ def test_request_bound_twice_in_one_module_names_both_handlers_and_the_module() 
     assert caught.value.second_handler is OtherPlaceOrderHandler
 
 
+def test_request_bound_twice_on_one_extension_is_refused_by_the_second_call() -> None:
+    message = (
+        rf'Request {named(PlaceOrder)} is bound twice in one MessagingExtension: to '
+        rf'{named(PlaceOrderHandler)} and to {named(OtherPlaceOrderHandler)}\. A request has exactly one '
+        r'handler\. Hint: remove one of the two bind_request\(\) calls'
+    )
+    extension = MessagingExtension().bind_request(PlaceOrder, PlaceOrderHandler)
+    with pytest.raises(RequestHandlerAlreadyRegistered, match=message) as caught:
+        extension.bind_request(PlaceOrder, OtherPlaceOrderHandler)
+    assert (caught.value.first_module, caught.value.second_module) == (None, None)
+    assert caught.value.code == 'denpo-duplicate-request'
+    assert len(extension.request_bindings) == 1
+
+
 def test_request_bound_in_two_modules_names_both_handlers_and_both_modules() -> None:
     message = (
         rf'to {named(PlaceOrderHandler)} in module {named(OrdersModule)} and to '
@@ -247,12 +248,6 @@ def test_request_bound_in_two_modules_names_both_handlers_and_both_modules() -> 
             id='one-event-two-modules',
         ),
         pytest.param(
-            (EmailTwiceInOneListModule,),
-            rf'Event handler {named(SendEmail)} is bound twice, to event {named(OrderPlaced)} in module '
-            rf'{named(EmailTwiceInOneListModule)} and again in module {named(EmailTwiceInOneListModule)}',
-            id='one-list-twice',
-        ),
-        pytest.param(
             (EmailModule, ExpressEmailModule),
             rf'Event handler {named(SendEmail)} is bound twice, to event {named(OrderPlaced)} in module '
             rf'{named(EmailModule)} and to its subclass {named(ExpressOrderPlaced)} in module '
@@ -265,6 +260,17 @@ def test_event_handler_bound_twice(modules: tuple[type[Any], ...], message: str)
     with pytest.raises(EventHandlerAlreadyRegistered, match=message) as caught:
         messaging_app(*modules)
     assert caught.value.handler_type is SendEmail
+    assert caught.value.code == 'denpo-duplicate-event-handler'
+
+
+def test_event_handler_listed_twice_in_one_call_is_refused_when_bound() -> None:
+    message = (
+        rf'Event handler {named(SendEmail)} is listed twice in bind_event\(OrderPlaced, \[\.\.\.\]\); '
+        r'it would receive each OrderPlaced twice\. Hint: list it once\.'
+    )
+    with pytest.raises(EventHandlerAlreadyRegistered, match=message) as caught:
+        bind_event_unchecked(OrderPlaced, [SendEmail, SendEmail])
+    assert (caught.value.first_module, caught.value.second_module) == (None, None)
 
 
 def test_behavior_twice_on_one_request() -> None:
@@ -272,13 +278,14 @@ def test_behavior_twice_on_one_request() -> None:
         rf'Pipeline behavior {named(Logging)} appears twice in the pipeline of request {named(PlaceOrder)}'
     )
     with pytest.raises(PipelineBehaviorAlreadyRegistered, match=message) as caught:
-        messaging_app(BehaviorTwiceModule)
+        bind_request_unchecked(PlaceOrder, PlaceOrderHandler, [Logging, Logging])
+    assert caught.value.code == 'denpo-duplicate-behavior'
     assert caught.value.request_type is PlaceOrder
     assert caught.value.behavior_type is Logging
 
 
 def test_behavior_twice_in_the_global_list() -> None:
-    message = rf'Pipeline behavior {named(Logging)} is listed twice in MessagingConfig\.pipeline_behaviors'
+    message = rf'Pipeline behavior {named(Logging)} appears twice in MessagingConfig\.pipeline_behaviors'
     with pytest.raises(PipelineBehaviorAlreadyRegistered, match=message) as caught:
         MessagingModule.register(MessagingConfig(pipeline_behaviors=[Logging, Timing, Logging]))
     assert caught.value.request_type is None

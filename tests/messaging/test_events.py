@@ -1,5 +1,6 @@
 """``publish``: fan-out to every handler of the event's class and of its bases, in documented order."""
 
+import re
 from dataclasses import dataclass
 
 import anyio
@@ -10,6 +11,7 @@ from denpo import module
 from denpo.di import scoped
 from denpo.messaging import (
     EventHandler,
+    EventHandlerAlreadyRegistered,
     GroupEventPublisher,
     IEvent,
     IMessageBus,
@@ -79,6 +81,21 @@ class Ponged(IEvent):
     pass
 
 
+@dataclass(frozen=True, slots=True)
+class Shipped(IEvent):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class Invoiced(IEvent):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class ShippedAndInvoiced(Shipped, Invoiced):  # bound nowhere, but it exists at start-up
+    pass
+
+
 # --- handlers ------------------------------------------------------------------------------
 
 
@@ -126,6 +143,10 @@ class OnHappenedHereAudited(_Recorder):
 
 
 class BeforeFailure(_Recorder):
+    pass
+
+
+class Ledger(_Recorder):
     pass
 
 
@@ -244,6 +265,16 @@ class PongModule:
     pass
 
 
+@module(extensions=[MessagingExtension().bind_event(Shipped, [Ledger])])
+class ShippingModule:
+    pass
+
+
+@module(extensions=[MessagingExtension().bind_event(Invoiced, [Ledger])])
+class BillingModule:
+    pass
+
+
 # --- fan-out and order ---------------------------------------------------------------------
 
 
@@ -328,6 +359,63 @@ async def test_structural_handler_bound_to_two_events_in_two_modules() -> None:
             'StructuralRecorder<-Ponged',
             'StructuralRecorder<-Pinged',
         ]
+
+
+# --- one handler reached twice: at start-up, or on the first publish of a later class -------
+
+
+def named(obj: type) -> str:
+    return re.escape(f'{obj.__module__}.{obj.__qualname__}')
+
+
+def test_a_handler_of_two_bases_of_an_existing_event_fails_the_start_up() -> None:
+    message = (
+        rf'Event handler {named(Ledger)} is bound twice, to event {named(Shipped)} in module '
+        rf'{named(ShippingModule)} and to event {named(Invoiced)} in module {named(BillingModule)}; '
+        r'it would receive each .*ShippedAndInvoiced twice\. Hint: keep one of the two bindings\.'
+    )
+    with pytest.raises(EventHandlerAlreadyRegistered, match=message) as caught:
+        messaging_app(ShippingModule, BillingModule)
+    assert caught.value.handler_type is Ledger
+
+
+async def test_an_event_class_created_after_start_up_is_planned_on_its_first_publish() -> None:
+    # Classes of this test only, so no class left over from another run inherits them.
+    class Packed(IEvent):
+        pass
+
+    class Labelled(IEvent):
+        pass
+
+    @module(extensions=[MessagingExtension().bind_event(Packed, [Ledger])])
+    class PackingModule:
+        pass
+
+    @module(extensions=[MessagingExtension().bind_event(Labelled, [Ledger])])
+    class LabellingModule:
+        pass
+
+    app = messaging_app(PackingModule, LabellingModule)
+
+    class Repacked(Packed):
+        pass
+
+    class PackedAndLabelled(Packed, Labelled):
+        pass
+
+    message = (
+        rf'Event handler {named(Ledger)} is bound twice, to event {named(Packed)} in module '
+        rf'{named(PackingModule)} and to event {named(Labelled)} in module {named(LabellingModule)}; '
+        rf'it would receive each {named(PackedAndLabelled)} twice'
+    )
+    async with app, app.container() as container:
+        bus = await container.get(IMessageBus)
+        await bus.publish(Repacked())
+        for _ in range(2):  # nothing is cached for the conflicting class: each publish raises
+            with pytest.raises(EventHandlerAlreadyRegistered, match=message):
+                await bus.publish(PackedAndLabelled())
+        await bus.publish(Packed())
+        assert (await container.get(Trace)).entries == ['Ledger<-Repacked', 'Ledger<-Packed']
 
 
 # --- publishers ----------------------------------------------------------------------------

@@ -15,7 +15,6 @@ from denpo.messaging import (
     IPipelineBehavior,
     IRequest,
     MessagingExtension,
-    MessagingRegistry,
     RequestExceptionHandler,
     RequestHandler,
     RequestRoute,
@@ -23,8 +22,8 @@ from denpo.messaging import (
     render_mermaid,
     render_table,
 )
-from denpo.messaging.registry import RequestBinding
 from tests.conftest import Trace, messaging_app
+from tests.messaging._registry import registry_of
 
 Q = TypeVar('Q')
 R = TypeVar('R')
@@ -188,7 +187,7 @@ async def test_later_handlers_are_tried_when_the_first_does_not_match() -> None:
 
 @pytest.mark.anyio
 async def test_no_match_reraises_the_same_exception() -> None:
-    error = Boom('unmapped')
+    error = Boom('no exception handler takes it')
     async with app_with(LookupAsDefault, MissingAsEmpty) as app, app.container() as container:
         bus = await container.get(IMessageBus)
         for _ in range(2):
@@ -280,14 +279,15 @@ def bind_unchecked(handlers: object, *, extension: MessagingExtension) -> None:
     [
         pytest.param(
             LookupAsDefault,
-            r'bind_request\(Find, \.\.\., exception_handlers=\.\.\.\) expects a list of handler classes, '
-            rf'got {named(LookupAsDefault)}\. Hint: write exception_handlers=\[LookupAsDefault\]',
+            r'bind_request\(Find, \.\.\., exception_handlers=\.\.\.\) expects a list of exception handler '
+            rf'classes, got the class {named(LookupAsDefault)}\. '
+            r'Hint: write exception_handlers=\[LookupAsDefault\]',
             id='not-a-list',
         ),
         pytest.param(
             [NotAnExceptionHandler],
-            r'<class .*NotAnExceptionHandler.*> is not a request exception handler\. Hint: inherit '
-            r'RequestExceptionHandler\[Find, <exception>, <response>\] and implement handle\(\)',
+            rf'the class {named(NotAnExceptionHandler)} is not an exception handler\. Hint: inherit '
+            r'RequestExceptionHandler\[<request>, <exception>, <response>\] and implement handle\(\)',
             id='not-an-exception-handler',
         ),
         pytest.param(
@@ -297,7 +297,7 @@ def bind_unchecked(handlers: object, *, extension: MessagingExtension) -> None:
         ),
         pytest.param(
             [SyncExceptionHandler],
-            rf'{named(SyncExceptionHandler)}\.handle\(\) is not a coroutine function',
+            rf'{named(SyncExceptionHandler)}\.handle\(\) does not return an awaitable',
             id='not-async',
         ),
         pytest.param(
@@ -321,13 +321,14 @@ def bind_unchecked(handlers: object, *, extension: MessagingExtension) -> None:
         pytest.param(
             [OtherRequestExceptionHandler],
             rf'{named(OtherRequestExceptionHandler)} handles Other, not Find\. '
-            r'Hint: bind it to requests of Other, or make it handle Find',
+            r'Hint: make it generic in the request \(RequestExceptionHandler\[Q, <exception>, R\]\) or bind '
+            r'it to requests of Other\.',
             id='another-request',
         ),
         pytest.param(
             [IntExceptionHandler],
             rf'{named(IntExceptionHandler)} returns int, but Find promises str \(IRequest\[str\]\)\. '
-            r'Hint: return str or a subtype from the handler',
+            r'Hint: return str or a subtype from the exception handler',
             id='response-mismatch',
         ),
     ],
@@ -342,7 +343,7 @@ def test_bind_request_refuses_exception_handlers(handlers: object, message: str)
 def test_an_exception_handler_is_not_a_request_handler() -> None:
     bind: Any = MessagingExtension().bind_request
     message = (
-        rf'{named(LookupAsDefault)} is a request exception handler, not a request handler\. '
+        rf'{named(LookupAsDefault)} is an exception handler, not a request handler\. '
         r'Hint: pass it as bind_request\(\.\.\., exception_handlers=\[LookupAsDefault\]\)'
     )
     with pytest.raises(InvalidBindingError, match=message):
@@ -361,17 +362,13 @@ def test_the_binding_records_each_exception_type_once() -> None:
 
 
 def test_routes_list_exception_handlers() -> None:
-    registry = MessagingRegistry.merge(
-        [
-            (
-                'pkg.A',
-                [
-                    RequestBinding(Find, FindHandler, (Recording,), ((LookupError, LookupAsDefault),)),
-                    RequestBinding(Other, OtherHandler),
-                ],
-                [],
-            )
-        ],
+    registry = registry_of(
+        (
+            'pkg.A',
+            MessagingExtension()
+            .bind_request(Find, FindHandler, behaviors=[Recording], exception_handlers=[LookupAsDefault])
+            .bind_request(Other, OtherHandler),
+        )
     )
     table = describe_routes(registry)
     assert table.requests[0] == RequestRoute(

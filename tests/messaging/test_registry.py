@@ -1,4 +1,4 @@
-"""The routing table: bindings merged in module order and frozen into dispatch plans."""
+"""The registry: bindings merged in module order and frozen into routes and event deliveries."""
 
 import re
 from dataclasses import dataclass
@@ -8,10 +8,12 @@ import pytest
 from typing_extensions import override
 
 from denpo import module
+from denpo._naming import qualname
 from denpo.messaging import (
     CallNext,
     EventHandler,
     EventHandlerAlreadyRegistered,
+    EventRecipient,
     EventRoute,
     IEvent,
     IPipelineBehavior,
@@ -23,8 +25,8 @@ from denpo.messaging import (
     RequestHandlerNotFound,
     RequestRoute,
 )
-from denpo.messaging.registry import EventBinding, RequestBinding
 from tests.conftest import messaging_app
+from tests.messaging._registry import registry_of
 
 Q = TypeVar('Q', bound=IRequest[Any])
 R = TypeVar('R')
@@ -57,6 +59,14 @@ class Flagged(IEvent):
 
 @dataclass(frozen=True, slots=True)
 class DepositedAndFlagged(Deposited, Flagged):
+    pass
+
+
+class Opened(IEvent):  # no class inherits Opened and Closed until a test creates one
+    pass
+
+
+class Closed(IEvent):
     pass
 
 
@@ -102,27 +112,10 @@ class Validation(IPipelineBehavior[Q, R], Generic[Q, R]):
         return await call_next()
 
 
-def build_registry(
-    *sources: tuple[str, list[Any]], global_behaviors: tuple[type[Any], ...] = ()
-) -> MessagingRegistry:
-    """Merge ``(module name, bindings)`` pairs, request and event bindings mixed."""
-    return MessagingRegistry.merge(
-        [
-            (
-                name,
-                [binding for binding in bindings if isinstance(binding, RequestBinding)],
-                [binding for binding in bindings if isinstance(binding, EventBinding)],
-            )
-            for name, bindings in sources
-        ],
-        global_behaviors,
-    )
-
-
 def test_request_routes_carry_handler_behaviors_and_module() -> None:
-    registry = build_registry(
-        ('app.Bank', [RequestBinding(Deposit, DepositHandler, (Validation,))]),
-        ('app.Cash', [RequestBinding(Withdraw, WithdrawHandler)]),
+    registry = registry_of(
+        ('app.Bank', MessagingExtension().bind_request(Deposit, DepositHandler, behaviors=[Validation])),
+        ('app.Cash', MessagingExtension().bind_request(Withdraw, WithdrawHandler)),
         global_behaviors=(Logging,),
     )
     assert registry.request_route(Deposit) == RequestRoute(
@@ -133,15 +126,15 @@ def test_request_routes_carry_handler_behaviors_and_module() -> None:
 
 
 def test_unknown_request_route_raises_request_handler_not_found() -> None:
-    registry = build_registry()
+    registry = registry_of()
     with pytest.raises(RequestHandlerNotFound, match=re.escape(f'{__name__}.Deposit')):
         registry.request_route(Deposit)
 
 
 def test_event_routes_keep_module_order_then_list_order() -> None:
-    registry = build_registry(
-        ('app.First', [EventBinding(AccountEvent, (Notify, Audit))]),
-        ('app.Second', [EventBinding(AccountEvent, (Report,))]),
+    registry = registry_of(
+        ('app.First', MessagingExtension().bind_event(AccountEvent, [Notify, Audit])),
+        ('app.Second', MessagingExtension().bind_event(AccountEvent, [Report])),
     )
     assert registry.events == {
         AccountEvent: EventRoute(
@@ -151,17 +144,23 @@ def test_event_routes_keep_module_order_then_list_order() -> None:
     assert registry.event_handlers(AccountEvent) == (Notify, Audit, Report)
 
 
-def test_event_plans_follow_the_mro_and_are_computed_once() -> None:
-    registry = build_registry(
-        ('app.Events', [EventBinding(AccountEvent, (Audit,)), EventBinding(Flagged, (Report,))]),
-        ('app.More', [EventBinding(Deposited, (Notify,))]),
+def test_event_deliveries_follow_the_mro_and_are_planned_once() -> None:
+    registry = registry_of(
+        ('app.Events', MessagingExtension().bind_event(AccountEvent, [Audit]).bind_event(Flagged, [Report])),
+        ('app.More', MessagingExtension().bind_event(Deposited, [Notify])),
     )
     assert registry.event_handlers(AccountEvent) == (Audit,)
     assert registry.event_handlers(Deposited) == (Notify, Audit)
-    plan = registry.event_handlers(DepositedAndFlagged)
-    assert plan == (Notify, Audit, Report)
-    assert registry.event_handlers(DepositedAndFlagged) is plan
+    handlers = registry.event_handlers(DepositedAndFlagged)  # bound through its bases only
+    assert handlers == (Notify, Audit, Report)
+    assert registry.event_handlers(DepositedAndFlagged) is handlers
+    assert registry.event_recipients(DepositedAndFlagged) == (
+        EventRecipient(Notify, Deposited, 'app.More'),
+        EventRecipient(Audit, AccountEvent, 'app.Events'),
+        EventRecipient(Report, Flagged, 'app.Events'),
+    )
     assert registry.event_handlers(IEvent) == ()
+    assert registry.event_recipients(IEvent) == ()
 
 
 def test_handler_bound_to_an_event_and_its_base_fails_when_the_registry_is_built() -> None:
@@ -170,9 +169,9 @@ def test_handler_bound_to_an_event_and_its_base_fails_when_the_registry_is_built
         r'app\.Base and to its subclass .*Deposited in module app\.Derived'
     )
     with pytest.raises(EventHandlerAlreadyRegistered, match=message) as caught:
-        build_registry(
-            ('app.Base', [EventBinding(AccountEvent, (Audit,))]),
-            ('app.Derived', [EventBinding(Deposited, (Audit,))]),
+        registry_of(
+            ('app.Base', MessagingExtension().bind_event(AccountEvent, [Audit])),
+            ('app.Derived', MessagingExtension().bind_event(Deposited, [Audit])),
         )
     assert caught.value.event_type is Deposited
     assert caught.value.first_event is AccountEvent
@@ -180,31 +179,70 @@ def test_handler_bound_to_an_event_and_its_base_fails_when_the_registry_is_built
     assert caught.value.second_module == 'app.Derived'
 
 
-def test_handler_bound_to_two_bases_of_a_published_event_fails_on_that_event() -> None:
-    registry = build_registry(
-        ('app.Money', [EventBinding(Deposited, (Audit,))]),
-        ('app.Risk', [EventBinding(Flagged, (Audit,))]),
-    )
+def test_handler_bound_to_two_bases_of_an_existing_event_fails_when_the_registry_is_built() -> None:
+    # DepositedAndFlagged is bound nowhere, but it exists, so it is planned at start-up.
     message = (
         rf'Event handler {re.escape(f"{__name__}.Audit")} is bound twice, '
-        r'to event .*Flagged in module app\.Risk and to event .*Deposited in module app\.Money; '
-        r'it would receive an event that inherits both twice'
+        r'to event .*Deposited in module app\.Money and to event .*Flagged in module app\.Risk; '
+        r'it would receive each .*DepositedAndFlagged twice'
+    )
+    with pytest.raises(EventHandlerAlreadyRegistered, match=message) as caught:
+        registry_of(
+            ('app.Money', MessagingExtension().bind_event(Deposited, [Audit])),
+            ('app.Risk', MessagingExtension().bind_event(Flagged, [Audit])),
+        )
+    assert caught.value.handler_type is Audit
+    assert (caught.value.first_event, caught.value.first_module) == (Deposited, 'app.Money')
+    assert (caught.value.event_type, caught.value.second_module) == (Flagged, 'app.Risk')
+    # By name: the test module may be imported twice, and each import defines the class again.
+    assert qualname(caught.value.published) == qualname(DepositedAndFlagged)
+
+
+def test_an_event_class_created_later_is_planned_on_first_use() -> None:
+    registry = registry_of(('app.Events', MessagingExtension().bind_event(AccountEvent, [Audit])))
+
+    class Withdrawn(AccountEvent):
+        pass
+
+    handlers = registry.event_handlers(Withdrawn)
+    assert handlers == (Audit,)
+    assert registry.event_handlers(Withdrawn) is handlers
+    assert registry.event_recipients(Withdrawn) == (EventRecipient(Audit, AccountEvent, 'app.Events'),)
+
+
+def test_an_event_class_created_later_that_reaches_a_handler_twice_fails_on_each_use() -> None:
+    registry = registry_of(
+        ('app.Doors', MessagingExtension().bind_event(Opened, [Audit])),
+        ('app.Locks', MessagingExtension().bind_event(Closed, [Audit])),
+    )
+
+    class OpenedAndClosed(Opened, Closed):
+        pass
+
+    message = (
+        r'to event .*Opened in module app\.Doors and to event .*Closed in module app\.Locks; '
+        r'it would receive each .*OpenedAndClosed twice'
     )
     with pytest.raises(EventHandlerAlreadyRegistered, match=message):
-        registry.event_handlers(DepositedAndFlagged)
+        registry.event_handlers(OpenedAndClosed)
+    with pytest.raises(EventHandlerAlreadyRegistered, match=message):  # not cached: raised again
+        registry.event_recipients(OpenedAndClosed)
 
 
 def test_handler_types_lists_every_handler_and_behavior_once_in_binding_order() -> None:
-    registry = build_registry(
+    registry = registry_of(
         (
             'app.Bank',
-            [RequestBinding(Deposit, DepositHandler, (Validation,)), EventBinding(Deposited, (Audit,))],
+            MessagingExtension()
+            .bind_request(Deposit, DepositHandler, behaviors=[Validation])
+            .bind_event(Deposited, [Audit]),
         ),
-        ('app.Cash', [RequestBinding(Withdraw, WithdrawHandler, (Validation,))]),
-        ('app.Risk', [EventBinding(Flagged, (Audit, Report))]),
+        ('app.Cash', MessagingExtension().bind_request(Withdraw, WithdrawHandler, behaviors=[Validation])),
+        ('app.Risk', MessagingExtension().bind_event(Flagged, [Report])),
         global_behaviors=(Logging,),
     )
     assert registry.handler_types() == (Logging, Validation, DepositHandler, WithdrawHandler, Audit, Report)
+    assert registry.event_handlers(DepositedAndFlagged) == (Audit, Report)
 
 
 # --- the registry of a built application ---------------------------------------------------

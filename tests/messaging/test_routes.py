@@ -6,6 +6,7 @@ import pytest
 from typing_extensions import override
 
 import denpo.messaging
+import denpo.messaging.routes
 from denpo import ApplicationFactory, module
 from denpo.messaging import (
     CallNext,
@@ -26,7 +27,7 @@ from denpo.messaging import (
     render_mermaid,
     render_table,
 )
-from denpo.messaging.registry import EventBinding, RequestBinding
+from tests.messaging._registry import registry_of
 
 Q = TypeVar('Q')
 R = TypeVar('R')
@@ -127,6 +128,7 @@ TABLE = RoutingTable(
         RequestRoute(Place, PlaceHandler, (Logged, Locked), SHOP),
         RequestRoute(Cancel, CancelHandler, (Logged,), SHOP),
     ),
+    streams=(),
     events=(
         EventDelivery(
             Placed,
@@ -150,14 +152,13 @@ async def test_describe_routes_reads_the_registry_of_a_built_application() -> No
 
 
 def test_describe_routes_of_a_registry_follows_binding_and_delivery_order() -> None:
-    registry = MessagingRegistry.merge(
-        [
-            ('Shop', [RequestBinding(Cancel, CancelHandler)], [EventBinding(Happened, (Audit,))]),
-            ('Late', [], [EventBinding(Placed, (Bill, Reserve))]),
-        ],
+    registry = registry_of(
+        ('Shop', MessagingExtension().bind_request(Cancel, CancelHandler).bind_event(Happened, [Audit])),
+        ('Late', MessagingExtension().bind_event(Placed, [Bill, Reserve])),
     )
     assert describe_routes(registry) == RoutingTable(
         requests=(RequestRoute(Cancel, CancelHandler, (), 'Shop'),),
+        streams=(),
         events=(
             EventDelivery(Happened, (EventRecipient(Audit, Happened, 'Shop'),)),
             EventDelivery(
@@ -176,7 +177,7 @@ def test_describe_routes_of_a_registry_follows_binding_and_delivery_order() -> N
 async def test_an_application_without_bindings_has_an_empty_table() -> None:
     app = ApplicationFactory(EmptyAppModule).create()
     table = describe_routes(await app.container.get(MessagingRegistry))
-    assert table == RoutingTable(requests=(), events=())
+    assert table == RoutingTable(requests=(), streams=(), events=())
     assert render_table(table) == 'Requests (0)\n(none)\n\nEvents (0)\n(none)'
     assert render_mermaid(table) == 'flowchart LR'
 
@@ -205,7 +206,9 @@ def test_render_table() -> None:
 
 
 def test_render_table_marks_a_request_without_behaviors() -> None:
-    table = RoutingTable(requests=(RequestRoute(Cancel, CancelHandler, (), 'pkg.Orders'),), events=())
+    table = RoutingTable(
+        requests=(RequestRoute(Cancel, CancelHandler, (), 'pkg.Orders'),), streams=(), events=()
+    )
     assert render_table(table).splitlines()[1:4] == [
         'request  handler        behaviors (outermost first)  module',
         '-------  -------------  ---------------------------  ------',
@@ -216,6 +219,7 @@ def test_render_table_marks_a_request_without_behaviors() -> None:
 def test_render_table_qualified_names() -> None:
     table = RoutingTable(
         requests=(RequestRoute(Cancel, CancelHandler, (Logged,), SHOP),),
+        streams=(),
         events=(EventDelivery(Placed, (EventRecipient(Audit, Happened, AUDIT),)),),
     )
     lines = render_table(table, qualified=True).splitlines()
@@ -265,7 +269,9 @@ def test_render_mermaid() -> None:
 
 
 def test_render_mermaid_request_without_behaviors_has_a_plain_edge() -> None:
-    table = RoutingTable(requests=(RequestRoute(Cancel, CancelHandler, (), 'pkg.Orders'),), events=())
+    table = RoutingTable(
+        requests=(RequestRoute(Cancel, CancelHandler, (), 'pkg.Orders'),), streams=(), events=()
+    )
     assert render_mermaid(table).splitlines()[-1] == '    r0(["Cancel"]) --> h0'
 
 
@@ -273,7 +279,9 @@ def test_render_mermaid_escapes_markup() -> None:
     class Local(IRequest):
         pass
 
-    table = RoutingTable(requests=(RequestRoute(Local, CancelHandler, (), 'pkg.Orders'),), events=())
+    table = RoutingTable(
+        requests=(RequestRoute(Local, CancelHandler, (), 'pkg.Orders'),), streams=(), events=()
+    )
     assert render_mermaid(table, qualified=True).splitlines() == [
         'flowchart LR',
         '    subgraph m0["pkg.Orders"]',
@@ -293,3 +301,8 @@ def test_routes_api_is_exported_from_messaging() -> None:
         'render_mermaid',
         'render_table',
     } <= exported
+
+
+def test_event_recipient_is_still_importable_from_the_routes_module() -> None:
+    assert denpo.messaging.routes.EventRecipient is EventRecipient
+    assert 'EventRecipient' in denpo.messaging.routes.__all__

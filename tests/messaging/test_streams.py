@@ -21,7 +21,6 @@ from denpo.messaging import (
     IStreamPipelineBehavior,
     IStreamRequest,
     MessagingExtension,
-    MessagingRegistry,
     RequestHandler,
     RequestHandlerAlreadyRegistered,
     RequestHandlerNotFound,
@@ -32,8 +31,8 @@ from denpo.messaging import (
     render_mermaid,
     render_table,
 )
-from denpo.messaging.registry import RequestBinding, StreamBinding
 from tests.conftest import Trace, messaging_app
+from tests.messaging._registry import registry_of
 
 Q = TypeVar('Q')
 R = TypeVar('R')
@@ -506,7 +505,7 @@ def bind_stream_unchecked(
             Count(1),
             CountHandler,
             (),
-            r'bind_stream\(\) expects a stream request class, got Count\(up_to=1\)\. '
+            rf'bind_stream\(\) expects a stream request class, got an instance of {named(Count)}\. '
             r'Hint: pass the class itself',
             id='request-not-a-class',
         ),
@@ -522,8 +521,8 @@ def bind_stream_unchecked(
             Ping,
             PingHandler,
             (),
-            rf'{named(Ping)} is a request, not a stream request: its handler returns one response\. '
-            r'Hint: bind it with bind_request\(Ping, <handler class>\)',
+            rf'{named(Ping)} is a request, not a stream request\. '
+            r'Hint: bind it with bind_request\(Ping, <request handler class>\)',
             id='request-is-a-plain-request',
         ),
         pytest.param(
@@ -546,7 +545,7 @@ def bind_stream_unchecked(
             Count,
             Outer,
             (),
-            rf'{named(Outer)} is a stream behavior, not a stream handler\. '
+            rf'{named(Outer)} is a stream pipeline behavior, not a stream handler\. '
             r'Hint: pass it as bind_stream\(\.\.\., behaviors=\[Outer\]\)',
             id='handler-is-a-stream-behavior',
         ),
@@ -554,7 +553,7 @@ def bind_stream_unchecked(
             Count,
             'CountHandler',
             (),
-            r"Expected a stream handler class, got 'CountHandler'\. "
+            r'Expected a stream handler class, got an instance of str\. '
             r'Hint: inherit StreamRequestHandler\[Count, <item>\] and implement handle\(\)',
             id='handler-not-a-class',
         ),
@@ -569,8 +568,9 @@ def bind_stream_unchecked(
             Count,
             NotAGenerator,
             (),
-            rf'{named(NotAGenerator)}\.handle\(\) is not an async generator function, so the bus cannot '
-            r'iterate over it\. Hint: declare it `async def handle\(\.\.\.\)` and `yield` the items',
+            rf'{named(NotAGenerator)}\.handle\(\) is not an async generator, so the bus cannot '
+            r'iterate over it\. Hint: make it an async generator, `async def handle\(\.\.\.\) -> '
+            r'AsyncIterator\[<item>\]` that yields its items',
             id='handler-not-an-async-generator',
         ),
         pytest.param(
@@ -586,7 +586,7 @@ def bind_stream_unchecked(
             OtherStreamHandler,
             (),
             rf'{named(OtherStreamHandler)} handles Circles, not Count\. '
-            r'Hint: bind Count to a stream handler of Count \(or of a base class\)',
+            r'Hint: bind Count to a stream handler of Count \(or of one of its base classes\)',
             id='handler-of-another-request',
         ),
         pytest.param(
@@ -600,30 +600,31 @@ def bind_stream_unchecked(
             Shapes,
             Announced,
             (),
-            rf'{named(Announced)}\.handle\(\) is not an async generator function',
+            rf'{named(Announced)} is an event handler, not a stream handler\. '
+            r'Hint: bind it with bind_event\(<event class>, \[Announced\]\)',
             id='handler-is-an-event-handler',
         ),
         pytest.param(
             Count,
             CountHandler,
             Outer,
-            r'bind_stream\(Count, \.\.\., behaviors=\.\.\.\) expects a list of behavior classes, '
-            rf'got {named(Outer)}\. Hint: write behaviors=\[Outer\]',
+            r'bind_stream\(Count, \.\.\., behaviors=\.\.\.\) expects a list of stream pipeline behavior '
+            rf'classes, got the class {named(Outer)}\. Hint: write behaviors=\[Outer\]',
             id='behaviors-not-a-list',
         ),
         pytest.param(
             Count,
             CountHandler,
             (RequestBehavior,),
-            r'<class .*RequestBehavior.*> is not a stream behavior\. '
-            r'Hint: a pipeline behavior wraps a request, not a stream: inherit IStreamPipelineBehavior',
+            rf'the class {named(RequestBehavior)} is not a stream pipeline behavior\. '
+            r'Hint: inherit IStreamPipelineBehavior\[<request>, <item>\] and implement handle\(\)',
             id='behavior-is-a-request-behavior',
         ),
         pytest.param(
             Count,
             CountHandler,
             (NoHandle,),
-            r'<class .*NoHandle.*> is not a stream behavior\. '
+            rf'the class {named(NoHandle)} is not a stream pipeline behavior\. '
             r'Hint: inherit IStreamPipelineBehavior\[<request>, <item>\]',
             id='behavior-not-a-behavior',
         ),
@@ -631,7 +632,7 @@ def bind_stream_unchecked(
             Count,
             CountHandler,
             (CoroutineBehavior,),
-            rf'{named(CoroutineBehavior)}\.handle\(\) is not an async generator function',
+            rf'{named(CoroutineBehavior)}\.handle\(\) is not an async generator',
             id='behavior-not-an-async-generator',
         ),
         pytest.param(
@@ -645,15 +646,17 @@ def bind_stream_unchecked(
             Count,
             CountHandler,
             (CirclesOnly,),
-            rf'Stream behavior {named(CirclesOnly)} handles Circles, not Count\. '
-            r'Hint: make it generic \(IStreamPipelineBehavior\[Q, R\]\) or bind it to streams of Circles',
+            rf'Stream pipeline behavior {named(CirclesOnly)} handles Circles, not Count\. '
+            r'Hint: make it generic \(IStreamPipelineBehavior\[Q, R\]\) or bind it to stream requests of '
+            r'Circles',
             id='behavior-of-another-request',
         ),
         pytest.param(
             Circles,
             OtherStreamHandler,
             (ShapeBehavior,),
-            rf'Stream behavior {named(ShapeBehavior)} works on Shape items, but Circles promises Circle\. '
+            rf'Stream pipeline behavior {named(ShapeBehavior)} works on Shape items, '
+            r'but Circles promises Circle\. '
             r'Hint: make the behavior generic in its item \(IStreamPipelineBehavior\[Q, R\]\)',
             id='behavior-widens-the-item',
         ),
@@ -686,7 +689,7 @@ class IntsHandler(StreamRequestHandler[Shapes, int]):  # type: ignore[denpo-hand
 
 def test_bind_stream_refuses_a_handler_whose_items_do_not_fit() -> None:
     message = (
-        rf'{named(IntsHandler)} yields int, but Shapes promises Shape items \(IStreamRequest\[Shape\]\)\. '
+        rf'{named(IntsHandler)} yields int, but Shapes promises Shape \(IStreamRequest\[Shape\]\)\. '
         r'Hint: yield Shape or a subtype from the handler, or declare the request as IStreamRequest\[int\]\.'
     )
     with pytest.raises(InvalidBindingError, match=message):
@@ -718,7 +721,7 @@ def test_bind_request_refuses_a_stream_request_and_a_stream_handler() -> None:
     bind: Any = MessagingExtension().bind_request
     with pytest.raises(
         InvalidBindingError,
-        match=rf'{named(Count)} is a stream request, not a request: its handler yields items\. '
+        match=rf'{named(Count)} is a stream request, not a request\. '
         r'Hint: bind it with bind_stream\(Count, <stream handler class>\)',
     ):
         bind(Count, CountHandler)
@@ -764,26 +767,16 @@ def test_a_stream_bound_twice_across_modules_is_refused() -> None:
         messaging_app(FirstModule, SecondModule)
 
 
-def test_streams_and_requests_share_one_namespace() -> None:
-    with pytest.raises(
-        RequestHandlerAlreadyRegistered, match=r'is bound twice: to .*PingHandler in module A and to'
-    ):
-        MessagingRegistry.merge(
-            [('A', [RequestBinding(Ping, PingHandler)], [])],
-            streams=[('B', [StreamBinding(Ping, CountHandler)])],
-        )
-
-
 def test_a_stream_behavior_listed_twice_is_refused() -> None:
     with pytest.raises(
-        ValueError, match=r'Pipeline behavior .*Outer appears twice in the pipeline of request'
+        ValueError, match=r'Stream pipeline behavior .*Outer appears twice in the pipeline of stream request'
     ):
-        MessagingRegistry.merge([], streams=[('A', [StreamBinding(Count, CountHandler, (Outer, Outer))])])
+        registry_of(('A', MessagingExtension().bind_stream(Count, CountHandler, behaviors=[Outer, Outer])))
 
 
 def test_the_registry_lists_streams() -> None:
-    registry = MessagingRegistry.merge(
-        [], streams=[('pkg.A', [StreamBinding(Count, CountHandler, (Outer,))])]
+    registry = registry_of(
+        ('pkg.A', MessagingExtension().bind_stream(Count, CountHandler, behaviors=[Outer]))
     )
     route = StreamRoute(Count, CountHandler, (Outer,), 'pkg.A')
     assert registry.streams == {Count: route}
@@ -795,11 +788,14 @@ def test_the_registry_lists_streams() -> None:
 
 
 def test_render_table_lists_streams() -> None:
-    registry = MessagingRegistry.merge(
-        [('pkg.A', [RequestBinding(Ping, PingHandler)], [])],
-        streams=[
-            ('pkg.A', [StreamBinding(Count, CountHandler, (Outer, Inner)), StreamBinding(Fail, FailHandler)])
-        ],
+    registry = registry_of(
+        (
+            'pkg.A',
+            MessagingExtension()
+            .bind_request(Ping, PingHandler)
+            .bind_stream(Count, CountHandler, behaviors=[Outer, Inner])
+            .bind_stream(Fail, FailHandler),
+        )
     )
     assert render_table(describe_routes(registry)) == (
         'Requests (1)\n'

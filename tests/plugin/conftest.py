@@ -1,8 +1,9 @@
 """Running mypy with the denpo plugin on small programs written to a temporary directory.
 
-Every run is a subprocess of this interpreter's mypy with ``DENPO_MYPY_DEBUG=1``: an exception
-inside the plugin then crashes mypy (and fails the test) instead of being swallowed by the
-plugin's safety net.
+Every run is a subprocess of this interpreter's mypy with ``DENPO_MYPY_DEBUG=1`` (unless a test
+asks for a user's run with ``debug=False``): an exception inside the plugin then crashes mypy
+(and fails the test) instead of being swallowed by the plugin's safety net. ``plugins=''`` runs
+plain mypy, for comparison.
 """
 
 import os
@@ -23,8 +24,9 @@ _CODE = re.compile(r'  \[(?P<code>[a-z-]+)\]$')
 CONFIG = """\
 [mypy]
 strict = True
-plugins = denpo_mypy
+plugins = {plugins}
 """
+PLUGIN = 'denpo_mypy'
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,9 @@ class MypyRun:
     def denpo_errors(self) -> list[Diagnostic]:
         return [item for item in self.diagnostics if (item.code or '').startswith('denpo-')]
 
+    def error_lines(self) -> set[tuple[str, int]]:
+        return {(item.path, item.line) for item in self.diagnostics if item.severity == 'error'}
+
 
 def write_files(folder: Path, files: Mapping[str, str]) -> None:
     for name, source in files.items():
@@ -73,27 +78,33 @@ def write_files(folder: Path, files: Mapping[str, str]) -> None:
         path.write_text(source)
 
 
-def write_config(folder: Path) -> Path:
-    path = folder / 'mypy.ini'
-    path.write_text(CONFIG)
+def write_config(folder: Path, *, plugins: str = PLUGIN) -> Path:
+    path = folder / ('mypy.ini' if plugins == PLUGIN else 'mypy-plain.ini')
+    path.write_text(CONFIG.format(plugins=plugins))
     return path
 
 
-def run_mypy(
+def run_mypy(  # noqa: PLR0913  # the keyword-only options of one mypy run
     folder: Path,
     targets: Sequence[str],
     *,
     cache: Path,
     mypy_path: Sequence[Path] = (),
     options: Sequence[str] = (),
+    plugins: str = PLUGIN,
+    debug: bool = True,
 ) -> MypyRun:
-    """Type-check ``targets`` (relative to ``folder``) with the plugin, in a subprocess."""
+    """Type-check ``targets`` (relative to ``folder``) in a subprocess, by default with the plugin.
+
+    ``plugins=''`` runs plain mypy, for comparison; ``debug=False`` lets the plugin's safety net
+    swallow its own exceptions, as in a user's run.
+    """
     command = [
         sys.executable,
         '-m',
         'mypy',
         '--config-file',
-        str(write_config(folder)),
+        str(write_config(folder, plugins=plugins)),
         '--cache-dir',
         str(cache),
         '--show-traceback',
@@ -102,6 +113,9 @@ def run_mypy(
         *options,
         *targets,
     ]
-    environment = {**os.environ, 'DENPO_MYPY_DEBUG': '1', 'MYPYPATH': os.pathsep.join(map(str, mypy_path))}
+    environment = {**os.environ, 'MYPYPATH': os.pathsep.join(map(str, mypy_path))}
+    environment.pop('DENPO_MYPY_DEBUG', None)
+    if debug:
+        environment['DENPO_MYPY_DEBUG'] = '1'
     result = subprocess.run(command, cwd=folder, env=environment, capture_output=True, text=True, check=False)
     return MypyRun(result.returncode, result.stdout, result.stderr)

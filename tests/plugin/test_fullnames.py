@@ -11,6 +11,7 @@ from types import ModuleType
 import pytest
 
 from denpo_mypy import _fullnames
+from denpo_mypy._kinds import KINDS, RequestKind
 
 QUALIFIED = {
     name: value
@@ -73,3 +74,16 @@ def test_classes_are_defined_where_their_fullname_says() -> None:
 def test_method_names_match_their_methods(method: str, fullname: str) -> None:
     assert fullname.rpartition('.')[2] == method
     assert callable(_resolve(fullname))
+
+
+@pytest.mark.parametrize('kind', [kind for _, kind in sorted(KINDS.items())], ids=sorted(KINDS))
+def test_binding_parameters_match_the_runtime_signature(kind: RequestKind) -> None:
+    # The plugin reads positional-only parameters by their order and the others by their name.
+    method = _resolve(f'{_fullnames.MESSAGING_EXTENSION}.{kind.call}')
+    assert callable(method)
+    parameters = list(inspect.signature(method).parameters.values())[1:]  # after self
+    positional = [item for item in parameters if item.kind is inspect.Parameter.POSITIONAL_ONLY]
+    keywords = [item.name for item in parameters if item.kind is not inspect.Parameter.POSITIONAL_ONLY]
+    assert len(positional) == len(kind.positional)
+    assert keywords == list(kind.keywords)
+    assert all(item.kind is inspect.Parameter.KEYWORD_ONLY for item in parameters[len(positional) :])

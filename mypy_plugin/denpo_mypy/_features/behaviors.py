@@ -12,17 +12,15 @@ solved first, so ``class Logging(IPipelineBehavior[Q, R], Generic[Q, R])`` alway
 from __future__ import annotations
 
 from mypy.options import Options
-from mypy.plugin import MethodContext
 from mypy.subtypes import is_subtype
-from mypy.types import Type, get_proper_type
+from mypy.types import AnyType
 
 from denpo_mypy import _errors
-from denpo_mypy._arguments import argument, has_star_arguments, sequence_items
-from denpo_mypy._classes import Problem, abstract_problem, request_class
-from denpo_mypy._kinds import REQUEST, STREAM, RequestKind
+from denpo_mypy._arguments import Argument, Unreadable
+from denpo_mypy._classes import Problem, Verdict, abstract_problem
+from denpo_mypy._kinds import BehaviorWords, RequestKind
 from denpo_mypy._types import (
     ClassRef,
-    class_ref,
     declared_arguments,
     describe,
     is_value,
@@ -31,61 +29,30 @@ from denpo_mypy._types import (
     solve,
 )
 
-__all__ = ['check', 'check_stream']
+__all__ = ['behavior_problem', 'not_a_list_problem']
 
 
-def check(ctx: MethodContext) -> None:
-    """Check every per-request behavior of one ``bind_request`` call."""
-    _check(ctx, REQUEST)
-
-
-def check_stream(ctx: MethodContext) -> None:
-    """Check every per-stream behavior of one ``bind_stream`` call."""
-    _check(ctx, STREAM)
-
-
-def _check(ctx: MethodContext, kind: RequestKind) -> None:
-    request_argument = argument(ctx, 0)
-    behaviors_argument = argument(ctx, 2)
-    if request_argument is None or behaviors_argument is None or has_star_arguments(ctx):
-        return
-    options = ctx.api.options
-    request = request_class(request_argument.type, options, kind)
-    if not isinstance(request, ClassRef):
-        return  # the request itself is reported by the request_binding feature
-    items = sequence_items(ctx, behaviors_argument)
-    if items is None:
-        proper = get_proper_type(behaviors_argument.type)
-        if is_value(proper) or class_ref(proper) is not None:
-            _errors.report(
-                ctx,
-                _errors.BEHAVIOR_MISMATCH,
-                f'{kind.call}(..., behaviors=...) expects a list of {_noun(kind)} classes, got '
-                f'{describe(proper, options)}. Hint: write behaviors=[<behavior class>, ...].',
-                at=behaviors_argument.node,
-            )
-        return
-    for item in items:
-        problem = behavior_problem(request, item.type, options, kind)
-        if problem is not None:
-            _errors.report(ctx, *problem, at=item.node)
-
-
-def _noun(kind: RequestKind) -> str:
-    return 'pipeline behavior' if kind is REQUEST else 'stream pipeline behavior'
+def not_a_list_problem(
+    kind: RequestKind, words: BehaviorWords, passed: Argument, options: Options
+) -> Problem:
+    """Report one class or value passed as ``behaviors=`` in place of a list."""
+    return _errors.BEHAVIOR_MISMATCH, (
+        f'{kind.call}(..., behaviors=...) expects a list of {words.noun} classes, got '
+        f'{describe(passed.type, options)}. Hint: write behaviors=[<behavior class>, ...].'
+    )
 
 
 def behavior_problem(
-    request: ClassRef, typ: Type, options: Options, kind: RequestKind = REQUEST
-) -> Problem | None:
-    """What is wrong with running the behavior class ``typ`` around ``request``, if anything."""
-    behavior = _behavior_class(typ, options, kind)
+    request: ClassRef, passed: Argument, kind: RequestKind, words: BehaviorWords, options: Options
+) -> Verdict:
+    """What is wrong with running the behavior class ``passed`` around ``request``, if anything."""
+    behavior = _behavior_class(passed, words, options)
     if not isinstance(behavior, ClassRef):
         return behavior
-    declared = declared_arguments(behavior.instance, kind.behavior_base)
+    declared = declared_arguments(behavior.instance, words.base)
     promised = promised_response(request.instance, kind.contract)
     if promised is None or declared is None or len(declared) != 2:  # noqa: PLR2004  # IPipelineBehavior[Q, R]
-        return None
+        return None if behavior.info.fallback_to_any else Unreadable(f'the behavior {behavior.name}')
     problem = abstract_problem(behavior)
     if problem is None:
         handled, returned = solve(
@@ -97,8 +64,8 @@ def behavior_problem(
             problem = (
                 _errors.BEHAVIOR_MISMATCH,
                 (
-                    f'{_noun(kind).capitalize()} {behavior.name} handles {name_of(handled, options)}, not '
-                    f'{request.name}. Hint: make it generic ({kind.behavior_name}[Q, R]) or bind it to '
+                    f'{words.noun.capitalize()} {behavior.name} handles {name_of(handled, options)}, not '
+                    f'{request.name}. Hint: make it generic ({words.name}[Q, R]) or bind it to '
                     f'requests of {name_of(handled, options)}.'
                 ),
             )
@@ -106,27 +73,24 @@ def behavior_problem(
             problem = (
                 _errors.BEHAVIOR_MISMATCH,
                 (
-                    f'{_noun(kind).capitalize()} {behavior.name} works on {name_of(returned, options)} '
-                    f'{"responses" if kind is REQUEST else "items"}, but {request.name} promises '
-                    f'{name_of(promised, options)}. Hint: make the behavior generic in its '
-                    f'{"response" if kind is REQUEST else "item type"} ({kind.behavior_name}[Q, R]).'
+                    f'{words.noun.capitalize()} {behavior.name} works on {name_of(returned, options)} '
+                    f'{words.works_on}, but {request.name} promises {name_of(promised, options)}. Hint: '
+                    f'make the behavior generic in its {words.generic_in} ({words.name}[Q, R]).'
                 ),
             )
     return problem
 
 
-def _behavior_class(typ: Type, options: Options, kind: RequestKind) -> ClassRef | Problem | None:
-    proper = get_proper_type(typ)
-    behavior = class_ref(proper)
-    response = 'response' if kind is REQUEST else 'item'
-    fix = f'Hint: inherit {kind.behavior_name}[<request>, <{response}>] and implement handle().'
+def _behavior_class(passed: Argument, words: BehaviorWords, options: Options) -> ClassRef | Verdict:
+    behavior = passed.ref
+    typ = passed.type
+    fix = f'Hint: inherit {words.name}[<request>, <{words.placeholder}>] and implement handle().'
     if behavior is None:
-        if is_value(proper):
-            return (
-                _errors.BEHAVIOR_MISMATCH,
-                f'{describe(proper, options)} is not a {_noun(kind)}. {fix}',
-            )
-        return None
-    if behavior.info.has_base(kind.behavior_base) or behavior.info.fallback_to_any:
+        if isinstance(typ, AnyType):
+            return None
+        if is_value(typ):
+            return _errors.BEHAVIOR_MISMATCH, f'{describe(typ, options)} is not a {words.noun}. {fix}'
+        return Unreadable(f'a behavior of type {typ}')
+    if behavior.info.has_base(words.base) or behavior.info.fallback_to_any:
         return behavior
-    return _errors.BEHAVIOR_MISMATCH, f'{behavior.name} is not a {_noun(kind)}. {fix}'
+    return _errors.BEHAVIOR_MISMATCH, f'{behavior.name} is not a {words.noun}. {fix}'

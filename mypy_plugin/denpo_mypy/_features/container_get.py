@@ -14,7 +14,7 @@ from mypy.plugin import MethodContext
 from mypy.types import AnyType, Instance, Type, get_proper_type
 
 from denpo_mypy import _fullnames
-from denpo_mypy._arguments import argument
+from denpo_mypy._arguments import first_argument
 from denpo_mypy._types import class_ref
 
 __all__ = ['typed_get']
@@ -23,8 +23,8 @@ __all__ = ['typed_get']
 def typed_get(ctx: MethodContext) -> Type:
     """Return the requested class's instance type where mypy fell back to ``Any``."""
     default = ctx.default_return_type
-    passed = argument(ctx, 0)
-    requested = None if passed is None else class_ref(passed.type)
+    passed = first_argument(ctx)
+    requested = None if passed is None else class_ref(passed[1])
     if requested is None:
         return default
     instance = erase_typevars(requested.instance) if requested.variables else requested.instance

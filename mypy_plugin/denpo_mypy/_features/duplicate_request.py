@@ -10,42 +10,40 @@ dispatched by its class), so a ``bind_stream`` and a ``bind_request`` of the sam
 from __future__ import annotations
 
 from mypy.nodes import ARG_POS, CallExpr, Expression, MemberExpr, RefExpr, TypeInfo
-from mypy.plugin import MethodContext
 
 from denpo_mypy import _errors, _fullnames
+from denpo_mypy._errors import Finding
 
-__all__ = ['check']
+__all__ = ['duplicate_in_chain']
 
 _BINDERS = frozenset({_fullnames.BIND_REQUEST_METHOD, _fullnames.BIND_STREAM_METHOD})
 _CHAINABLE = _BINDERS | {_fullnames.BIND_EVENT_METHOD}
 
 
-def check(ctx: MethodContext) -> None:
+def duplicate_in_chain(call: CallExpr) -> Finding | None:
     """Report this binding call if an earlier call of its chain bound the same request class."""
-    call = ctx.context
-    if not isinstance(call, CallExpr) or not isinstance(call.callee, MemberExpr):
-        return
+    if not isinstance(call.callee, MemberExpr):
+        return None
     request = _bound_request(call)
     if request is None:
-        return
+        return None
     receiver = call.callee.expr
     while isinstance(receiver, CallExpr) and isinstance(receiver.callee, MemberExpr):
         if receiver.callee.name not in _CHAINABLE:
-            return
+            return None
         if receiver.callee.name in _BINDERS:
             earlier = _bound_request(receiver)
             if earlier is not None and earlier.fullname == request.fullname:
-                _errors.report(
-                    ctx,
+                return Finding(
+                    call.args[0],
                     _errors.DUPLICATE_REQUEST,
                     f'Request {request.name} is bound twice in this chain: to {_handler_name(receiver)} '
                     f'and to {_handler_name(call)}. A request has exactly one handler. Hint: remove one '
                     f'of the two {_calls(receiver.callee.name, call.callee.name)}; to react in several '
                     'places, publish an event instead.',
-                    at=call.args[0],
                 )
-                return
         receiver = receiver.callee.expr
+    return None
 
 
 def _bound_request(call: CallExpr) -> TypeInfo | None:

@@ -14,16 +14,15 @@ from __future__ import annotations
 from typing import Final
 
 from mypy.options import Options
-from mypy.plugin import MethodContext
 from mypy.subtypes import is_subtype
-from mypy.types import Type, get_proper_type
+from mypy.types import AnyType
 
 from denpo_mypy import _errors, _fullnames
-from denpo_mypy._arguments import argument, has_star_arguments, sequence_items
-from denpo_mypy._classes import Problem, abstract_problem, request_class
+from denpo_mypy._arguments import Argument, Unreadable
+from denpo_mypy._classes import Problem, Verdict, abstract_problem
+from denpo_mypy._kinds import RequestKind
 from denpo_mypy._types import (
     ClassRef,
-    class_ref,
     declared_arguments,
     describe,
     is_value,
@@ -32,63 +31,33 @@ from denpo_mypy._types import (
     solve,
 )
 
-__all__ = ['check', 'exception_handler_problem']
+__all__ = ['exception_handler_problem', 'not_a_list_problem']
 
-_PARAMETER: Final = 3
-"""The index of ``exception_handlers`` among the parameters of ``bind_request``."""
 _FIX: Final = (
     'Hint: inherit RequestExceptionHandler[<request>, <exception>, <response>] and implement handle().'
 )
 
 
-def check(ctx: MethodContext) -> None:
-    """Check every exception handler of one ``bind_request`` call."""
-    request_argument = argument(ctx, 0)
-    handlers_argument = argument(ctx, _PARAMETER)
-    if request_argument is None or handlers_argument is None or has_star_arguments(ctx):
-        return
-    options = ctx.api.options
-    request = request_class(request_argument.type, options)
-    if not isinstance(request, ClassRef):
-        return  # the request itself is reported by the request_binding feature
-    items = sequence_items(ctx, handlers_argument)
-    if items is None:
-        proper = get_proper_type(handlers_argument.type)
-        if is_value(proper) or class_ref(proper) is not None:
-            _errors.report(
-                ctx,
-                _errors.EXCEPTION_HANDLER_MISMATCH,
-                'bind_request(..., exception_handlers=...) expects a list of exception handler classes, '
-                f'got {describe(proper, options)}. '
-                'Hint: write exception_handlers=[<exception handler class>, ...].',
-                at=handlers_argument.node,
-            )
-        return
-    for item in items:
-        problem = exception_handler_problem(request, item.type, options)
-        if problem is not None:
-            _errors.report(ctx, *problem, at=item.node)
+def not_a_list_problem(passed: Argument, options: Options) -> Problem:
+    """Report one class or value passed as ``exception_handlers=`` in place of a list."""
+    return _errors.EXCEPTION_HANDLER_MISMATCH, (
+        'bind_request(..., exception_handlers=...) expects a list of exception handler classes, '
+        f'got {describe(passed.type, options)}. '
+        'Hint: write exception_handlers=[<exception handler class>, ...].'
+    )
 
 
-def exception_handler_problem(request: ClassRef, typ: Type, options: Options) -> Problem | None:
-    """What is wrong with mapping the failures of ``request`` with the class ``typ``, if anything."""
-    proper = get_proper_type(typ)
-    handler = class_ref(proper)
-    if handler is None:
-        if is_value(proper):
-            return (
-                _errors.EXCEPTION_HANDLER_MISMATCH,
-                f'{describe(proper, options)} is not an exception handler. {_FIX}',
-            )
-        return None
-    if not handler.info.has_base(_fullnames.REQUEST_EXCEPTION_HANDLER):
-        if handler.info.fallback_to_any:
-            return None
-        return _errors.EXCEPTION_HANDLER_MISMATCH, f'{handler.name} is not an exception handler. {_FIX}'
+def exception_handler_problem(
+    request: ClassRef, passed: Argument, kind: RequestKind, options: Options
+) -> Verdict:
+    """What is wrong with mapping the failures of ``request`` with the class ``passed``, if anything."""
+    handler = _exception_handler_class(passed, options)
+    if not isinstance(handler, ClassRef):
+        return handler
     declared = declared_arguments(handler.instance, _fullnames.REQUEST_EXCEPTION_HANDLER)
-    promised = promised_response(request.instance)
+    promised = promised_response(request.instance, kind.contract)
     if promised is None or declared is None or len(declared) != 3:  # noqa: PLR2004  # [Q, E, R]
-        return None
+        return Unreadable(f'the exception handler {handler.name}')
     problem = abstract_problem(handler)
     if problem is None:
         handled, _, returned = solve(
@@ -118,3 +87,23 @@ def exception_handler_problem(request: ClassRef, typ: Type, options: Options) ->
                 ),
             )
     return problem
+
+
+def _exception_handler_class(passed: Argument, options: Options) -> ClassRef | Verdict:
+    """Read a class given as an exception handler; ``None`` for what fits unchecked (``Any``)."""
+    handler = passed.ref
+    typ = passed.type
+    if handler is None:
+        if isinstance(typ, AnyType):
+            return None
+        if is_value(typ):
+            return (
+                _errors.EXCEPTION_HANDLER_MISMATCH,
+                f'{describe(typ, options)} is not an exception handler. {_FIX}',
+            )
+        return Unreadable(f'an exception handler of type {typ}')
+    if handler.info.has_base(_fullnames.REQUEST_EXCEPTION_HANDLER):
+        return handler
+    if handler.info.fallback_to_any:
+        return None
+    return _errors.EXCEPTION_HANDLER_MISMATCH, f'{handler.name} is not an exception handler. {_FIX}'

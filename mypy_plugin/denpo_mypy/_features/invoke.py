@@ -20,7 +20,7 @@ from mypy.typeops import make_simplified_union
 from mypy.types import CallableType, Instance, Type, TypeVarId, UnionType, get_proper_type
 
 from denpo_mypy import _fullnames
-from denpo_mypy._arguments import argument
+from denpo_mypy._arguments import first_argument
 
 __all__ = ['distribute', 'distribute_stream']
 
@@ -37,9 +37,9 @@ def distribute_stream(ctx: MethodContext) -> Type:
 
 def _distribute(ctx: MethodContext, name: str, contract: str) -> Type:
     default = ctx.default_return_type
-    passed = argument(ctx, 0)
+    passed = first_argument(ctx)
     receiver = ctx.type
-    union = None if passed is None else get_proper_type(passed.type)
+    union = None if passed is None else get_proper_type(passed[1])
     if not isinstance(union, UnionType) or not isinstance(receiver, Instance):
         return default
     member = find_member(name, receiver, receiver)

@@ -1,7 +1,7 @@
 """The CQRS message bus: requests to one handler through behaviors, events to many handlers."""
 
 from denpo.messaging.bus import IMessageBus, IPublisher, ISender, MessageBus
-from denpo.messaging.contracts import IEvent, IRequest, IStreamRequest
+from denpo.messaging.contracts import IEvent, IRequest, IStreamRequest, RequestClass, StreamRequestClass
 from denpo.messaging.exceptions import (
     BindingsFrozenError,
     EventHandlerAlreadyRegistered,
@@ -29,15 +29,8 @@ from denpo.messaging.publishers import (
     GroupEventPublisher,
     SequentialEventPublisher,
 )
-from denpo.messaging.registry import EventRoute, MessagingRegistry, RequestRoute, StreamRoute
-from denpo.messaging.routes import (
-    EventDelivery,
-    EventRecipient,
-    RoutingTable,
-    describe_routes,
-    render_mermaid,
-    render_table,
-)
+from denpo.messaging.registry import EventRecipient, EventRoute, MessagingRegistry, RequestRoute, StreamRoute
+from denpo.messaging.routes import EventDelivery, RoutingTable, describe_routes, render_mermaid, render_table
 
 __all__ = [
     'BindingsFrozenError',
@@ -70,6 +63,7 @@ __all__ = [
     'MessagingModule',
     'MessagingRegistry',
     'PipelineBehaviorAlreadyRegistered',
+    'RequestClass',
     'RequestExceptionHandler',
     'RequestHandler',
     'RequestHandlerAlreadyRegistered',
@@ -78,6 +72,7 @@ __all__ = [
     'RoutingTable',
     'SequentialEventPublisher',
     'StreamNext',
+    'StreamRequestClass',
     'StreamRequestHandler',
     'StreamRoute',
     'describe_routes',

@@ -25,7 +25,7 @@ _Behavior: TypeAlias = Callable[[Any, Callable[[], Awaitable[Any]]], Coroutine[A
 _Stream: TypeAlias = AsyncGenerator[Any, None]
 _StreamRunner: TypeAlias = Callable[[Any], _Stream]
 _StreamBehavior: TypeAlias = Callable[[Any, Callable[[], _Stream]], _Stream]
-_Mapped: TypeAlias = tuple[tuple[type[Exception], Callable[[Any, Any], Awaitable[Any]]], ...]
+_ExceptionHandlers: TypeAlias = tuple[tuple[type[Exception], Callable[[Any, Any], Awaitable[Any]]], ...]
 
 
 class ISender(ABC):
@@ -110,7 +110,7 @@ def _chain(handle: _Runner, behaviors: tuple[_Behavior, ...]) -> _Runner:
     return run_many
 
 
-def _map_exceptions(handle: _Runner, mapped: _Mapped) -> _Runner:
+def _with_exception_handlers(handle: _Runner, exception_handlers: _ExceptionHandlers) -> _Runner:
     """Wrap a handler in its exception handlers: one ``try`` per call, no work on the happy path.
 
     The first exception handler whose exception type matches returns the response; with no
@@ -121,9 +121,9 @@ def _map_exceptions(handle: _Runner, mapped: _Mapped) -> _Runner:
         try:
             return await handle(request)
         except Exception as error:
-            for exception_type, map_error in mapped:
+            for exception_type, handle_error in exception_handlers:
                 if isinstance(error, exception_type):
-                    return await map_error(request, error)
+                    return await handle_error(request, error)
             raise
 
     return run
@@ -227,8 +227,8 @@ class MessageBus(IMessageBus):
         get = self._container.get
         runner: _Runner = (await get(route.handler_type)).handle
         if route.exception_handlers:
-            mapped = [(error, (await get(handler)).handle) for error, handler in route.exception_handlers]
-            runner = _map_exceptions(runner, tuple(mapped))
+            catching = [(error, (await get(handler)).handle) for error, handler in route.exception_handlers]
+            runner = _with_exception_handlers(runner, tuple(catching))
         if route.behaviors:
             behaviors = [(await get(behavior)).handle for behavior in route.behaviors]
             runner = _chain(runner, tuple(behaviors))

@@ -3,11 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Generic, Self
+from typing import TYPE_CHECKING, Any, Generic, Protocol, Self
 
 from typing_extensions import TypeVar
 
-__all__ = ['EventT', 'ExceptionT', 'IEvent', 'IRequest', 'IStreamRequest', 'RequestT', 'ResponseT']
+__all__ = [
+    'EventT',
+    'ExceptionT',
+    'IEvent',
+    'IRequest',
+    'IStreamRequest',
+    'RequestClass',
+    'RequestT',
+    'ResponseT',
+    'StreamRequestClass',
+]
 
 ResponseT = TypeVar('ResponseT', default=None, covariant=True)
 """The response a request promises. Covariant, so ``invoke`` on a union of requests works."""
@@ -19,7 +29,7 @@ EventT = TypeVar('EventT', contravariant=True)
 """The event an event handler accepts."""
 
 ExceptionT = TypeVar('ExceptionT', bound=Exception, contravariant=True)
-"""The exception a request exception handler maps to a response."""
+"""The exception a request exception handler turns into a response."""
 
 
 class IRequest(Generic[ResponseT]):
@@ -78,3 +88,54 @@ class IEvent:
     """
 
     __slots__ = ()
+
+
+_Q_co = TypeVar('_Q_co', covariant=True)
+_R_contra = TypeVar('_R_contra', contravariant=True)
+
+
+class RequestClass(Protocol[_Q_co, _R_contra]):
+    """A request class whose instances are ``Q`` and whose handler returns ``R``, as checkers see it.
+
+    The type of the first argument of ``bind_request``. Type your own helpers with it to keep
+    the link between a request class and its response: both checkers then reject a handler
+    whose response does not fit the request.
+
+    Example::
+
+        Q = TypeVar('Q', bound=IRequest[Any])
+        R = TypeVar('R')
+
+        def bind_query(
+            extension: MessagingExtension, request: RequestClass[Q, R], handler: type[IRequestHandler[Q, R]]
+        ) -> MessagingExtension:
+            return extension.bind_request(request, handler)
+
+    ``__denpo_response__`` (a classmethod declared on ``IRequest`` for type checkers only)
+    gives the request type and puts its response type in a contravariant position, so the
+    response type variable of ``bind_request`` is bounded above by the request and below by
+    the handler, and the request type variable below by the request and above by the handler.
+    ``__call__`` only turns away request *instances*; it must not carry the request type,
+    because pyright reads it from the metaclass (``type.__call__``, returning Any) and would
+    then accept a handler of any request.
+    """
+
+    def __call__(self, *args: Any, **kwargs: Any) -> object:
+        """Build a request: a class object can, so a request instance is turned away."""
+        ...
+
+    def __denpo_response__(self) -> Callable[[_R_contra], _Q_co]: ...
+
+
+class StreamRequestClass(Protocol[_Q_co, _R_contra]):
+    """A stream request class whose instances are ``Q`` and whose handler yields ``R`` items.
+
+    The type of the first argument of ``bind_stream``; see :class:`RequestClass` for why it
+    reads ``__denpo_stream_item__`` (declared on ``IStreamRequest`` for type checkers only).
+    """
+
+    def __call__(self, *args: Any, **kwargs: Any) -> object:
+        """Build a stream request: a class object can, so a request instance is turned away."""
+        ...
+
+    def __denpo_stream_item__(self) -> Callable[[_R_contra], _Q_co]: ...

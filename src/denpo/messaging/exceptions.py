@@ -15,8 +15,13 @@ Hierarchy::
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from types import MappingProxyType
+
 from typing_extensions import override
 
+from denpo import _catalogue
+from denpo._catalogue import Mistake
 from denpo._naming import qualname
 from denpo.exceptions import DenpoError
 from denpo.messaging.contracts import IStreamRequest
@@ -70,19 +75,25 @@ class RequestHandlerNotFound(MessagingError, LookupError):  # noqa: N818  # the 
 class RequestHandlerAlreadyRegistered(MessagingError, ValueError):  # noqa: N818  # public API name
     """One request type is bound to two handlers.
 
+    Raised by ``bind_request``/``bind_stream`` when one extension binds the request twice (the
+    modules are then ``None``), and when the application is created for two modules.
+
     Attributes:
         request_type: The request bound twice.
         first_handler: The handler of the first binding; ``first_module`` declares it.
         second_handler: The handler of the second binding; ``second_module`` declares it.
+        code: ``denpo-duplicate-request``, the mypy plugin's code for the same mistake.
     """
+
+    code = _catalogue.REQUEST_BOUND_TWICE.code
 
     def __init__(
         self,
         request_type: type[object],
         first_handler: type[object],
-        first_module: str,
+        first_module: str | None,
         second_handler: type[object],
-        second_module: str,
+        second_module: str | None,
     ) -> None:
         super().__init__(request_type, first_handler, first_module, second_handler, second_module)
         self.request_type = request_type
@@ -93,22 +104,33 @@ class RequestHandlerAlreadyRegistered(MessagingError, ValueError):  # noqa: N818
 
     @override
     def __str__(self) -> str:
-        kind, call = (
-            ('Stream request', 'bind_stream')
-            if _is_stream(self.request_type)
-            else ('Request', 'bind_request')
-        )
-        return (
-            f'{kind} {qualname(self.request_type)} is bound twice: to '
-            f'{qualname(self.first_handler)} in module {self.first_module} and to '
-            f'{qualname(self.second_handler)} in module {self.second_module}. '
-            f'A request has exactly one handler. Hint: remove one of the two {call}() calls; '
-            'to react in several places, publish an event instead.'
+        kind = _catalogue.STREAM if _is_stream(self.request_type) else _catalogue.REQUEST
+        first, second = qualname(self.first_handler), qualname(self.second_handler)
+        if self.first_module is None or self.second_module is None:
+            within = ' in one MessagingExtension'
+        else:
+            within = ''
+            first, second = (
+                f'{first} in module {self.first_module}',
+                f'{second} in module {self.second_module}',
+            )
+        return _catalogue.REQUEST_BOUND_TWICE.render(
+            {
+                'kind': kind,
+                'request': qualname(self.request_type),
+                'within': within,
+                'first': first,
+                'second': second,
+                'calls': f'{kind.call}() calls',
+            }
         )
 
 
 class EventHandlerAlreadyRegistered(MessagingError, ValueError):  # noqa: N818  # public API name
     """One event handler class is bound twice to the same event (or to it and a base class).
+
+    Raised by ``bind_event`` for a handler listed twice in one call (the modules are then
+    ``None``), and when the application is created for bindings in two calls.
 
     Attributes:
         event_type: The event of the second binding.
@@ -116,16 +138,22 @@ class EventHandlerAlreadyRegistered(MessagingError, ValueError):  # noqa: N818  
         first_event: The event of the first binding (``event_type`` or one of its bases).
         first_module: The module of the first binding.
         second_module: The module of the second binding.
+        published: The event class that reaches the handler through both bindings, where it
+            inherits two unrelated bound classes (``None`` otherwise).
+        code: ``denpo-duplicate-event-handler``, the mypy plugin's code for the same mistake.
     """
 
-    def __init__(
+    code = _catalogue.EVENT_HANDLER_BOUND_TWICE.code
+
+    def __init__(  # noqa: PLR0913  # the two bindings, their modules and the published class
         self,
         event_type: type[object],
         handler_type: type[object],
         *,
         first_event: type[object],
-        first_module: str,
-        second_module: str,
+        first_module: str | None,
+        second_module: str | None,
+        published: type[object] | None = None,
     ) -> None:
         super().__init__(event_type, handler_type, first_event, first_module, second_module)
         self.event_type = event_type
@@ -133,28 +161,37 @@ class EventHandlerAlreadyRegistered(MessagingError, ValueError):  # noqa: N818  
         self.first_event = first_event
         self.first_module = first_module
         self.second_module = second_module
+        self.published = published
 
     @override
     def __str__(self) -> str:
         handler = qualname(self.handler_type)
-        receives = f'each {qualname(self.event_type)}'
+        event = qualname(self.event_type)
+        if self.first_module is None or self.second_module is None:
+            return _catalogue.EVENT_HANDLER_LISTED_TWICE.render(
+                {'handler': handler, 'event': self.event_type.__name__}
+            )
+        receives = f'each {event}'
         if self.first_event is self.event_type:
-            where = f'to event {qualname(self.event_type)} in module {self.first_module} and again in module'
+            where = f'to event {event} in module {self.first_module} and again in module'
         elif issubclass(self.event_type, self.first_event):
             where = (
                 f'to event {qualname(self.first_event)} in module {self.first_module} and to its '
-                f'subclass {qualname(self.event_type)} in module'
+                f'subclass {event} in module'
             )
         else:
             # Two unrelated bases of one published event (multiple inheritance).
             where = (
                 f'to event {qualname(self.first_event)} in module {self.first_module} and to event '
-                f'{qualname(self.event_type)} in module'
+                f'{event} in module'
             )
-            receives = 'an event that inherits both'
-        return (
-            f'Event handler {handler} is bound twice, {where} {self.second_module}; it would '
-            f'receive {receives} twice. Hint: keep one of the two bindings.'
+            receives = (
+                'an event that inherits both'
+                if self.published is None
+                else f'each {qualname(self.published)}'
+            )
+        return _catalogue.EVENT_HANDLER_BOUND_TWICE.render(
+            {'handler': handler, 'bindings': f'{where} {self.second_module}', 'receives': receives}
         )
 
 
@@ -164,7 +201,10 @@ class PipelineBehaviorAlreadyRegistered(MessagingError, ValueError):  # noqa: N8
     Attributes:
         request_type: The request whose pipeline repeats it, or ``None`` for the global list.
         behavior_type: The repeated behavior.
+        code: ``denpo-duplicate-behavior``, the mypy plugin's code for the same mistake.
     """
+
+    code = _catalogue.BEHAVIOR_LISTED_TWICE.code
 
     def __init__(self, request_type: type[object] | None, behavior_type: type[object]) -> None:
         super().__init__(request_type, behavior_type)
@@ -173,16 +213,18 @@ class PipelineBehaviorAlreadyRegistered(MessagingError, ValueError):  # noqa: N8
 
     @override
     def __str__(self) -> str:
-        behavior = qualname(self.behavior_type)
+        kind = _catalogue.REQUEST
         if self.request_type is None:
-            return (
-                f'Pipeline behavior {behavior} is listed twice in MessagingConfig.pipeline_behaviors. '
-                'Hint: list each global behavior once.'
+            where = 'MessagingConfig.pipeline_behaviors'
+        else:
+            if _is_stream(self.request_type):
+                kind = _catalogue.STREAM
+            where = (
+                f'the pipeline of {kind.message} {qualname(self.request_type)} (per-request behaviors '
+                'repeat it, or repeat a global one)'
             )
-        return (
-            f'Pipeline behavior {behavior} appears twice in the pipeline of request '
-            f'{qualname(self.request_type)} (per-request behaviors repeat it, or repeat a global one). '
-            'Hint: list it once; global behaviors already run for every request.'
+        return _catalogue.BEHAVIOR_LISTED_TWICE.render(
+            {'kind': kind, 'behavior': qualname(self.behavior_type), 'pipeline': where}
         )
 
 
@@ -191,7 +233,27 @@ class MessagingConfigurationError(MessagingError):
 
 
 class InvalidBindingError(MessagingConfigurationError, TypeError):
-    """A binding is wrong in itself: not a handler, abstract, wrong request type, wrong response."""
+    """A binding is wrong in itself: not a handler, abstract, wrong request type, wrong response.
+
+    Each one is an entry of denpo's catalogue of binding mistakes, which the mypy plugin reports
+    with the same code and the same words at check time.
+
+    Attributes:
+        code: The flat error code, as the mypy plugin reports it (``denpo-response-mismatch``).
+        name: The catalogue entry (``RESPONSE_MISMATCH``): finer than ``code``.
+        fields: The values the message names, by field name.
+    """
+
+    def __init__(self, mistake: Mistake, fields: Mapping[str, object]) -> None:
+        super().__init__(mistake.name, dict(fields))
+        self._mistake = mistake
+        self.code = mistake.code_for(fields.get('kind'))
+        self.name = mistake.name
+        self.fields: Mapping[str, object] = MappingProxyType(dict(fields))
+
+    @override
+    def __str__(self) -> str:
+        return self._mistake.render(self.fields)
 
 
 class BindingsFrozenError(MessagingConfigurationError, RuntimeError):

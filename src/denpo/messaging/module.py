@@ -1,21 +1,27 @@
-"""Wiring messaging into the module system: config, the dynamic module and the extension."""
+"""Messaging in the module system: the config, the dynamic module and the extension.
+
+How the dynamic module wires the container at start-up lives in ``_wiring``; the config's
+checks in ``_validation``.
+"""
 
 from __future__ import annotations
 
-import inspect
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Protocol, Self
+from typing import TYPE_CHECKING, Any, Self
 
-from dishka import AsyncContainer, Provider, Scope
-from typing_extensions import TypeIs, TypeVar
+from dishka import Provider, Scope
+from typing_extensions import TypeVar
 
-from denpo._naming import qualname
 from denpo.messaging import _validation
-from denpo.messaging._introspection import is_abstract
+from denpo.messaging._wiring import MessagingRegistrar
 from denpo.messaging.bus import IMessageBus, IPublisher, ISender, MessageBus
-from denpo.messaging.contracts import IEvent, IRequest, IStreamRequest
-from denpo.messaging.exceptions import BindingsFrozenError, InvalidBindingError, MessagingConfigurationError
+from denpo.messaging.contracts import IEvent, IRequest, IStreamRequest, RequestClass, StreamRequestClass
+from denpo.messaging.exceptions import (
+    BindingsFrozenError,
+    MessagingConfigurationError,
+    RequestHandlerAlreadyRegistered,
+)
 from denpo.messaging.handlers import (
     IEventHandler,
     IRequestHandler,
@@ -24,13 +30,7 @@ from denpo.messaging.handlers import (
 )
 from denpo.messaging.pipeline import IPipelineBehavior, IStreamPipelineBehavior
 from denpo.messaging.publishers import EventPublisher, SequentialEventPublisher
-from denpo.messaging.registry import (
-    EventBinding,
-    MessagingRegistry,
-    RequestBinding,
-    StreamBinding,
-    check_unique_behaviors,
-)
+from denpo.messaging.registry import EventBinding, ModuleBindings, RequestBinding, StreamBinding
 from denpo.modules import DynamicModule, Module, ModuleRegistry, module
 
 if TYPE_CHECKING:
@@ -42,34 +42,6 @@ _Q = TypeVar('_Q', bound=IRequest[Any])
 _S = TypeVar('_S', bound=IStreamRequest[Any])
 _R = TypeVar('_R')
 _E = TypeVar('_E', bound=IEvent)
-_Q_co = TypeVar('_Q_co', covariant=True)
-_R_contra = TypeVar('_R_contra', contravariant=True)
-
-
-class _RequestClass(Protocol[_Q_co, _R_contra]):
-    """A request class object seen by the type checker.
-
-    ``__denpo_response__`` (a classmethod declared on ``IRequest`` for type checkers only)
-    gives the request type and puts its response type in a contravariant position, so the
-    response type variable of ``bind_request`` is bounded above by the request and below by
-    the handler, and the request type variable below by the request and above by the handler.
-    ``__call__`` only turns away request *instances*; it must not carry the request type,
-    because pyright reads it from the metaclass (``type.__call__``, returning Any) and would
-    then accept a handler of any request.
-    """
-
-    def __call__(self, *args: Any, **kwargs: Any) -> object: ...
-    def __denpo_response__(self) -> Callable[[_R_contra], _Q_co]: ...
-
-
-class _StreamRequestClass(Protocol[_Q_co, _R_contra]):
-    """A stream request class object seen by the type checker; see :class:`_RequestClass`.
-
-    ``__denpo_stream_item__`` is declared on ``IStreamRequest`` for type checkers only.
-    """
-
-    def __call__(self, *args: Any, **kwargs: Any) -> object: ...
-    def __denpo_stream_item__(self) -> Callable[[_R_contra], _Q_co]: ...
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -89,7 +61,7 @@ class MessagingConfig:
 
 
 class MessagingExtension:
-    """Collects a module's request and event bindings.
+    """Collects a module's request, stream and event bindings.
 
     Bindings of every module are merged when the application is created; after that the
     extension is frozen and binding raises ``BindingsFrozenError``.
@@ -114,7 +86,7 @@ class MessagingExtension:
 
     def bind_request(
         self,
-        request_type: _RequestClass[_Q, _R],
+        request_type: RequestClass[_Q, _R],
         handler_type: type[IRequestHandler[_Q, _R]],
         /,
         *,
@@ -133,16 +105,17 @@ class MessagingExtension:
             BindingsFrozenError: An application was already built from this extension.
         """
         self._check_not_frozen()
-        request = _validation.check_request_type(request_type)
-        handler = _validation.check_request_handler(request, handler_type)
-        checked = _validation.check_behaviors(request, behaviors)
-        mapped = _validation.check_exception_handlers(request, exception_handlers)
-        self._requests.append(RequestBinding(request, handler, checked, mapped))
+        request = _validation.check_message(_validation.REQUEST, request_type)
+        handler = _validation.check_handler(_validation.REQUEST, request, handler_type)
+        checked = _validation.check_behaviors(_validation.REQUEST, request, behaviors)
+        catching = _validation.check_exception_handlers(request, exception_handlers)
+        self._check_not_bound(request, handler)
+        self._requests.append(RequestBinding(request, handler, checked, catching))
         return self
 
     def bind_stream(
         self,
-        request_type: _StreamRequestClass[_S, _R],
+        request_type: StreamRequestClass[_S, _R],
         handler_type: type[IStreamRequestHandler[_S, _R]],
         /,
         *,
@@ -155,9 +128,10 @@ class MessagingExtension:
             BindingsFrozenError: An application was already built from this extension.
         """
         self._check_not_frozen()
-        request = _validation.check_stream_type(request_type)
-        handler = _validation.check_stream_handler(request, handler_type)
-        checked = _validation.check_stream_behaviors(request, behaviors)
+        request = _validation.check_message(_validation.STREAM, request_type)
+        handler = _validation.check_handler(_validation.STREAM, request, handler_type)
+        checked = _validation.check_behaviors(_validation.STREAM, request, behaviors)
+        self._check_not_bound(request, handler)
         self._streams.append(StreamBinding(request, handler, checked))
         return self
 
@@ -174,7 +148,7 @@ class MessagingExtension:
             BindingsFrozenError: An application was already built from this extension.
         """
         self._check_not_frozen()
-        event = _validation.check_event_type(event_type)
+        event = _validation.check_message(_validation.EVENT, event_type)
         handlers = _validation.check_event_handlers(event, handler_types)
         self._events.append(EventBinding(event, handlers))
         return self
@@ -194,6 +168,19 @@ class MessagingExtension:
         """The event bindings, in call order."""
         return tuple(self._events)
 
+    def bindings(self, module: str) -> ModuleBindings:
+        """Every binding made so far, as the bindings of ``module`` (a module's qualified name).
+
+        This is what the application merges at start-up, one ``ModuleBindings`` per module
+        that lists the extension.
+        """
+        return ModuleBindings(
+            module=module,
+            requests=tuple(self._requests),
+            streams=tuple(self._streams),
+            events=tuple(self._events),
+        )
+
     def on_module_registration(
         self,
         registry: ModuleRegistry,
@@ -210,7 +197,7 @@ class MessagingExtension:
                 'imports of the root module.'
             )
             raise MessagingConfigurationError(msg)
-        if not any(isinstance(extension, _MessagingRegistrar) for extension in messaging.extensions):
+        if not any(isinstance(extension, MessagingRegistrar) for extension in messaging.extensions):
             msg = (
                 f'Module {owning_module.name} binds messages, but the application imports the '
                 'MessagingModule class itself, which provides no bus. Hint: import '
@@ -221,6 +208,13 @@ class MessagingExtension:
     def _freeze(self) -> None:
         self._frozen = True
 
+    def _check_not_bound(self, request: type[Any], handler: type[Any]) -> None:
+        """Refuse a second binding of ``request`` on this extension, when it is made."""
+        bound = {binding.request_type: binding.handler_type for binding in self._requests}
+        bound.update((binding.request_type, binding.handler_type) for binding in self._streams)
+        if request in bound:
+            raise RequestHandlerAlreadyRegistered(request, bound[request], None, handler, None)
+
     def _check_not_frozen(self) -> None:
         if self._frozen:
             msg = (
@@ -229,130 +223,6 @@ class MessagingExtension:
                 'ApplicationFactory(...).create().'
             )
             raise BindingsFrozenError(msg)
-
-
-class _MessagingRegistrar:
-    """Merges the bindings of every module and provides their handlers and the routing table."""
-
-    __slots__ = ('_config',)
-
-    def __init__(self, config: MessagingConfig) -> None:
-        self._config = config
-
-    def on_module_registration(
-        self,
-        registry: ModuleRegistry,
-        owning_module: Module,
-        context: Mapping[Any, Any] | None,  # noqa: ARG002  # part of the hook's signature
-        /,
-    ) -> None:
-        extensions = [
-            (item, extension)
-            for item in registry.modules
-            for extension in item.extensions
-            if isinstance(extension, MessagingExtension)
-        ]
-        routes = MessagingRegistry.merge(
-            [
-                (item.name, extension.request_bindings, extension.event_bindings)
-                for item, extension in extensions
-            ],
-            self._config.pipeline_behaviors,
-            streams=[(item.name, extension.stream_bindings) for item, extension in extensions],
-        )
-        provided: set[type[Any]] = set()
-        shared = Provider(scope=Scope.APP)
-        shared.provide(lambda: routes, provides=MessagingRegistry)
-        request_scoped = Provider(scope=Scope.REQUEST)
-        _provide_bus(self._config, routes, shared, request_scoped)
-        for behavior in self._config.pipeline_behaviors:
-            provided.add(behavior)
-            request_scoped.provide(behavior)
-        registry.add_providers(owning_module, [shared, request_scoped])
-        for item, extension in extensions:
-            extension._freeze()  # noqa: SLF001  # pyright: ignore[reportPrivateUsage]  # one package owns both classes
-            handlers = Provider(scope=Scope.REQUEST)
-            for cls in _bound_classes(extension):
-                if cls not in provided:
-                    provided.add(cls)
-                    handlers.provide(cls)
-            registry.add_providers(item, [handlers])
-
-
-def _provide_bus(
-    config: MessagingConfig, routes: MessagingRegistry, shared: Provider, scoped: Provider
-) -> None:
-    """Provide the publisher (per application) and the bus (per scope).
-
-    The default bus and an argument-free publisher are built by a closure that only asks the
-    scope for its container: a new scope then pays for one factory call, not for two lookups
-    of application-scope objects through the root container's lock. Any other bus or publisher
-    class gets its constructor arguments from dishka.
-    """
-    bus_type = config.message_bus_implementation_type
-    publisher_type = config.event_publisher
-    if not _has_default_constructor(bus_type) or not _takes_no_arguments(publisher_type):
-        shared.provide(publisher_type, provides=EventPublisher)
-        scoped.provide(bus_type, provides=IMessageBus)
-        return
-    publisher = publisher_type()
-    shared.provide(lambda: publisher, provides=EventPublisher)
-
-    def make_bus(container: AsyncContainer) -> IMessageBus:
-        return bus_type(container, routes, publisher)
-
-    scoped.provide(make_bus, provides=IMessageBus)
-
-
-def _has_default_constructor(bus_type: type[IMessageBus]) -> TypeIs[type[MessageBus]]:
-    constructor: object = bus_type.__init__
-    return constructor is MessageBus.__init__
-
-
-def _takes_no_arguments(cls: type[Any]) -> bool:
-    parameters = inspect.signature(cls).parameters.values()
-    return all(parameter.default is not parameter.empty for parameter in parameters)
-
-
-def _bound_classes(extension: MessagingExtension) -> Iterator[type[Any]]:
-    """Every handler, behavior and exception handler class an extension binds, in binding order."""
-    for binding in extension.request_bindings:
-        yield from binding.behaviors
-        yield binding.handler_type
-        yield from (handler for _, handler in binding.exception_handlers)
-    for stream_binding in extension.stream_bindings:
-        yield from stream_binding.behaviors
-        yield stream_binding.handler_type
-    for event_binding in extension.event_bindings:
-        yield from event_binding.handler_types
-
-
-def _is_config(value: object) -> bool:
-    return isinstance(value, MessagingConfig)
-
-
-def _is_concrete_subclass(value: object, base: type[Any]) -> bool:
-    return isinstance(value, type) and issubclass(value, base) and not is_abstract(value)
-
-
-def _check_config(config: MessagingConfig) -> None:
-    bus = config.message_bus_implementation_type
-    if not _is_concrete_subclass(bus, IMessageBus):
-        msg = (
-            f'MessagingConfig.message_bus_implementation_type must be a concrete subclass of '
-            f'IMessageBus, got {qualname(bus)}. Hint: subclass MessageBus.'
-        )
-        raise InvalidBindingError(msg)
-    publisher = config.event_publisher
-    if not _is_concrete_subclass(publisher, EventPublisher):
-        msg = (
-            f'MessagingConfig.event_publisher must be a concrete EventPublisher class, got '
-            f'{qualname(publisher)}. Hint: use SequentialEventPublisher, GroupEventPublisher '
-            'or your own EventPublisher subclass.'
-        )
-        raise InvalidBindingError(msg)
-    _validation.check_behaviors(None, config.pipeline_behaviors)
-    check_unique_behaviors(None, config.pipeline_behaviors)
 
 
 @module()
@@ -367,24 +237,17 @@ class MessagingModule:
         configured ``EventPublisher`` (one per application) and the ``MessagingRegistry``.
 
         Raises:
-            InvalidBindingError: The configuration names a class of the wrong kind.
+            MessagingConfigurationError: ``config`` is not a ``MessagingConfig``, or names a
+                bus or publisher class of the wrong kind.
+            InvalidBindingError: A global behavior is not a usable pipeline behavior.
             PipelineBehaviorAlreadyRegistered: A global behavior is listed twice.
         """
-        config = MessagingConfig() if config is None else config
-        if not _is_config(config):  # an untyped caller passed something else
-            given: object = config
-            shown = qualname(given) if isinstance(given, type) else repr(given)
-            msg = (
-                f'MessagingModule.register() expects a MessagingConfig instance, got {shown}. '
-                'Hint: write MessagingModule.register(MessagingConfig(...)).'
-            )
-            raise InvalidBindingError(msg)
-        _check_config(config)
+        config = _validation.check_config(MessagingConfig() if config is None else config, MessagingConfig)
         # The bus and the publisher themselves are provided at registration, with the routes.
         bus = Provider(scope=Scope.REQUEST)
         bus.alias(IMessageBus, provides=ISender)
         bus.alias(IMessageBus, provides=IPublisher)
-        registrar: OnModuleRegistration = _MessagingRegistrar(config)
+        registrar: OnModuleRegistration = MessagingRegistrar(config, MessagingExtension)
         return DynamicModule(
             parent_module=MessagingModule,
             providers=[bus],

@@ -1,4 +1,9 @@
-"""Bindings merged from every module and frozen into dispatch plans at start-up."""
+"""Bindings merged from every module and frozen into routes at start-up.
+
+A *binding* is what one module declares (``bind_request``, ``bind_stream``, ``bind_event``); a
+*route* is what the registry holds per message class; the *routing table*
+(:mod:`denpo.messaging.routes`) is the view of the routes for humans.
+"""
 
 from __future__ import annotations
 
@@ -15,8 +20,10 @@ from denpo.messaging.exceptions import (
 
 __all__ = [
     'EventBinding',
+    'EventRecipient',
     'EventRoute',
     'MessagingRegistry',
+    'ModuleBindings',
     'RequestBinding',
     'RequestRoute',
     'StreamBinding',
@@ -50,6 +57,23 @@ class EventBinding:
 
     event_type: type[Any]
     handler_types: tuple[type[Any], ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ModuleBindings:
+    """Everything one module binds, each kind in bind order: ``MessagingExtension.bindings(module)``.
+
+    Attributes:
+        module: The qualified name of the module whose extension made the bindings.
+        requests: Its ``bind_request`` calls.
+        streams: Its ``bind_stream`` calls.
+        events: Its ``bind_event`` calls.
+    """
+
+    module: str
+    requests: tuple[RequestBinding, ...]
+    streams: tuple[StreamBinding, ...]
+    events: tuple[EventBinding, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,122 +121,94 @@ class EventRoute:
     handlers: tuple[tuple[type[Any], str], ...]
 
 
-class _EventPlans(dict[type[Any], tuple[type[Any], ...]]):
-    """Handler lists per concrete event class, computed on first use and then kept.
+@dataclass(frozen=True, slots=True)
+class EventRecipient:
+    """One handler that receives an event, and the binding that put it there.
 
-    ``dict.__missing__`` makes a miss a method call, not an exception, and every later
-    publish of that class is a plain lookup.
+    Attributes:
+        handler_type: The event handler class.
+        bound_to: The event class named in ``bind_event``: the delivered event itself, or one
+            of its base classes (handlers of a base class also receive its subclasses).
+        module: The qualified name of the module whose extension made the binding.
     """
 
-    __slots__ = ('_routes',)
-
-    def __init__(self, routes: Mapping[type[Any], EventRoute]) -> None:
-        super().__init__()
-        self._routes = routes
-
-    def __missing__(self, event_type: type[Any]) -> tuple[type[Any], ...]:
-        plan = _delivery_order(event_type, self._routes)
-        self[event_type] = plan
-        return plan
-
-
-def _delivery_order(event_type: type[Any], routes: Mapping[type[Any], EventRoute]) -> tuple[type[Any], ...]:
-    """Handlers of ``event_type`` and of its bases, most derived class first (MRO order)."""
-    seen: dict[type[Any], tuple[type[Any], str]] = {}
-    for klass in event_type.__mro__:
-        route = routes.get(klass)
-        if route is None:
-            continue
-        for handler, module in route.handlers:
-            first = seen.get(handler)
-            if first is not None:
-                raise EventHandlerAlreadyRegistered(
-                    first[0],
-                    handler,
-                    first_event=klass,
-                    first_module=module,
-                    second_module=first[1],
-                )
-            seen[handler] = (klass, module)
-    return tuple(seen)
+    handler_type: type[Any]
+    bound_to: type[Any]
+    module: str
 
 
 class MessagingRegistry:
-    """The frozen routing table of an application, built once from every module's bindings.
+    """The frozen routes of an application, built once from every module's bindings.
 
     Provided in the DI container (APP scope). ``requests``, ``streams`` and ``events`` list
-    what was bound, for introspection; the bus reads the dispatch plans.
+    what was bound, for introspection; the bus reads the routes and the event deliveries.
+
+    Every event class the application can see when the registry is built (each bound event
+    class and every subclass of one that exists then) gets its delivery order here, so a
+    handler that would receive one event twice fails the start-up. A class created later is
+    planned on its first publish, then looked up like the others.
     """
 
-    __slots__ = ('_event_plans', '_events', '_requests', '_streams')
+    __slots__ = ('_event_handlers', '_events', '_recipients', '_requests', '_streams')
 
     def __init__(
         self,
+        *,
         requests: Mapping[type[Any], RequestRoute],
+        streams: Mapping[type[Any], StreamRoute],
         events: Mapping[type[Any], EventRoute],
-        streams: Mapping[type[Any], StreamRoute] | None = None,
     ) -> None:
+        """Freeze the routes and plan the delivery of every event class known now.
+
+        Raises:
+            EventHandlerAlreadyRegistered: An event class known now would reach one handler twice
+                (through two bound base classes, or a bound class and its bound subclass).
+        """
         self._requests = dict(requests)
-        self._streams = {} if streams is None else dict(streams)
+        self._streams = dict(streams)
         self._events = dict(events)
-        self._event_plans = _EventPlans(self._events)
-        # Fail at start-up, not on the first publish: a handler bound to an event and to one of
-        # its bases would receive that event twice.
-        for event_type in self._events:
-            self._event_plans[event_type]  # computing the plan runs the check
+        self._recipients = {event: _delivery(event, self._events) for event in _known_events(self._events)}
+        # What the bus reads, kept apart so a lookup hands out the tuple it caches as is.
+        self._event_handlers = {event: _handler_types(plan) for event, plan in self._recipients.items()}
 
     @classmethod
     def merge(
-        cls,
-        sources: Iterable[tuple[str, Sequence[RequestBinding], Sequence[EventBinding]]],
-        global_behaviors: Sequence[type[Any]] = (),
-        *,
-        streams: Iterable[tuple[str, Sequence[StreamBinding]]] = (),
+        cls, modules: Iterable[ModuleBindings], global_behaviors: Sequence[type[Any]] = ()
     ) -> MessagingRegistry:
-        """Merge ``(module name, request bindings, event bindings)`` in module order.
+        """Merge the bindings of every module, in module order.
 
-        ``streams`` lists ``(module name, stream bindings)`` in module order; stream requests
-        and requests share one namespace (a class has one handler, whichever kind).
+        Requests and stream requests share one namespace: a class has one handler, whichever kind.
 
         Raises:
             RequestHandlerAlreadyRegistered: A request (or stream request) is bound twice.
-            EventHandlerAlreadyRegistered: A handler is bound twice to one event (or to it and a base).
+            EventHandlerAlreadyRegistered: A handler is bound twice to one event, or would receive
+                an event known now twice (see the class).
             PipelineBehaviorAlreadyRegistered: A behavior repeats in one request's pipeline.
         """
         check_unique_behaviors(None, global_behaviors)
         requests: dict[type[Any], RequestRoute] = {}
+        streams: dict[type[Any], StreamRoute] = {}
         events: dict[type[Any], list[tuple[type[Any], str]]] = {}
-        for module, request_bindings, event_bindings in sources:
-            for binding in request_bindings:
-                previous = requests.get(binding.request_type)
-                if previous is not None:
-                    raise RequestHandlerAlreadyRegistered(
-                        binding.request_type,
-                        previous.handler_type,
-                        previous.module,
-                        binding.handler_type,
-                        module,
-                    )
-                behaviors = (*global_behaviors, *binding.behaviors)
-                check_unique_behaviors(binding.request_type, behaviors)
-                requests[binding.request_type] = RequestRoute(
-                    binding.request_type, binding.handler_type, behaviors, module, binding.exception_handlers
+        for bindings in modules:
+            module = bindings.module
+            for request in bindings.requests:
+                behaviors = (*global_behaviors, *request.behaviors)
+                route = RequestRoute(
+                    request.request_type, request.handler_type, behaviors, module, request.exception_handlers
                 )
-            for event_binding in event_bindings:
-                handlers = events.setdefault(event_binding.event_type, [])
-                for handler in event_binding.handler_types:
-                    for bound, first_module in handlers:
-                        if bound is handler:
-                            raise EventHandlerAlreadyRegistered(
-                                event_binding.event_type,
-                                handler,
-                                first_event=event_binding.event_type,
-                                first_module=first_module,
-                                second_module=module,
-                            )
-                    handlers.append((handler, module))
-        routes = {event_type: EventRoute(event_type, tuple(items)) for event_type, items in events.items()}
-        return cls(requests, routes, _merge_streams(streams, requests))
+                _check_unclaimed(route, requests, streams)
+                requests[request.request_type] = route
+            for stream in bindings.streams:
+                stream_route = StreamRoute(stream.request_type, stream.handler_type, stream.behaviors, module)
+                _check_unclaimed(stream_route, requests, streams)
+                streams[stream.request_type] = stream_route
+            for event in bindings.events:
+                _add_event_handlers(events.setdefault(event.event_type, []), event, module)
+        return cls(
+            requests=requests,
+            streams=streams,
+            events={event: EventRoute(event, tuple(handlers)) for event, handlers in events.items()},
+        )
 
     @property
     def requests(self) -> Mapping[type[Any], RequestRoute]:
@@ -251,9 +247,37 @@ class MessagingRegistry:
             raise RequestHandlerNotFound(request_type)
         return route
 
+    def event_recipients(self, event_type: type[Any]) -> tuple[EventRecipient, ...]:
+        """The handlers that receive an event of class ``event_type``, in delivery order.
+
+        Raises:
+            EventHandlerAlreadyRegistered: ``event_type`` was created after start-up and
+                inherits two bound classes that share a handler.
+        """
+        plan = self._recipients.get(event_type)
+        if plan is None:
+            plan = self._plan_late(event_type)
+        return plan
+
     def event_handlers(self, event_type: type[Any]) -> tuple[type[Any], ...]:
-        """Handlers that receive an event of class ``event_type``, in delivery order."""
-        return self._event_plans[event_type]
+        """The handler classes of :meth:`event_recipients`: one lookup, the same tuple each time.
+
+        Raises:
+            EventHandlerAlreadyRegistered: As :meth:`event_recipients`.
+        """
+        handlers = self._event_handlers.get(event_type)
+        if handlers is None:
+            self._plan_late(event_type)
+            handlers = self._event_handlers[event_type]
+        return handlers
+
+    def _plan_late(self, event_type: type[Any]) -> tuple[EventRecipient, ...]:
+        # A class created after start-up: planned once, then looked up; a conflict is not
+        # cached, so each publish of that class raises it.
+        plan = _delivery(event_type, self._events)
+        self._event_handlers[event_type] = _handler_types(plan)
+        self._recipients[event_type] = plan
+        return plan
 
     def handler_types(self) -> tuple[type[Any], ...]:
         """Every handler and behavior class the routes name, each once, in binding order."""
@@ -270,22 +294,81 @@ class MessagingRegistry:
         return tuple(seen)
 
 
-def _merge_streams(
-    sources: Iterable[tuple[str, Sequence[StreamBinding]]], requests: Mapping[type[Any], RequestRoute]
-) -> dict[type[Any], StreamRoute]:
-    streams: dict[type[Any], StreamRoute] = {}
-    for module, bindings in sources:
-        for binding in bindings:
-            previous = streams.get(binding.request_type) or requests.get(binding.request_type)
-            if previous is not None:
-                raise RequestHandlerAlreadyRegistered(
-                    binding.request_type, previous.handler_type, previous.module, binding.handler_type, module
-                )
-            check_unique_behaviors(binding.request_type, binding.behaviors)
-            streams[binding.request_type] = StreamRoute(
-                binding.request_type, binding.handler_type, binding.behaviors, module
+def _check_unclaimed(route: RequestRoute | StreamRoute, *tables: Mapping[type[Any], Any]) -> None:
+    """Refuse ``route`` if a table already routes its class or its pipeline repeats a behavior."""
+    for table in tables:
+        previous = table.get(route.request_type)
+        if previous is not None:
+            raise RequestHandlerAlreadyRegistered(
+                route.request_type, previous.handler_type, previous.module, route.handler_type, route.module
             )
-    return streams
+    check_unique_behaviors(route.request_type, route.behaviors)
+
+
+def _add_event_handlers(bound: list[tuple[type[Any], str]], binding: EventBinding, module: str) -> None:
+    """Append the handlers of ``binding`` to those already bound to its event class."""
+    for handler in binding.handler_types:
+        for earlier, first_module in bound:
+            if earlier is handler:
+                raise EventHandlerAlreadyRegistered(
+                    binding.event_type,
+                    handler,
+                    first_event=binding.event_type,
+                    first_module=first_module,
+                    second_module=module,
+                )
+        bound.append((handler, module))
+
+
+def _known_events(routes: Iterable[type[Any]]) -> dict[type[Any], None]:
+    """The bound event classes, then every subclass of one that exists now, each once."""
+    known = dict.fromkeys(routes)
+    pending = list(known)
+    while pending:
+        # `type.__subclasses__`: a metaclass (ABCMeta among them) cannot hide or rename it.
+        for subclass in type.__subclasses__(pending.pop()):
+            if subclass not in known:
+                known[subclass] = None
+                pending.append(subclass)
+    return known
+
+
+def _delivery(event_type: type[Any], routes: Mapping[type[Any], EventRoute]) -> tuple[EventRecipient, ...]:
+    """Recipients of ``event_type``: its classes in MRO order, then module order, then list order."""
+    recipients: dict[type[Any], EventRecipient] = {}
+    for klass in event_type.__mro__:
+        route = routes.get(klass)
+        if route is None:
+            continue
+        for handler, module in route.handlers:
+            recipient = EventRecipient(handler, klass, module)
+            earlier = recipients.setdefault(handler, recipient)
+            if earlier is not recipient:
+                raise _bound_twice(event_type, earlier, recipient)
+    return tuple(recipients.values())
+
+
+def _bound_twice(
+    event_type: type[Any], earlier: EventRecipient, later: EventRecipient
+) -> EventHandlerAlreadyRegistered:
+    """The error for one handler reached through two classes of one event's MRO.
+
+    The exception's first binding is the one to the base class ("to event Base ... and to its
+    subclass Derived"); of two unrelated bases, the one earlier in the MRO.
+    """
+    first, second = (later, earlier) if issubclass(earlier.bound_to, later.bound_to) else (earlier, later)
+    return EventHandlerAlreadyRegistered(
+        second.bound_to,
+        earlier.handler_type,
+        first_event=first.bound_to,
+        first_module=first.module,
+        second_module=second.module,
+        published=None if issubclass(second.bound_to, first.bound_to) else event_type,
+    )
+
+
+def _handler_types(plan: tuple[EventRecipient, ...]) -> tuple[type[Any], ...]:
+    return tuple(recipient.handler_type for recipient in plan)
 
 
 def check_unique_behaviors(request_type: type[Any] | None, behaviors: Sequence[type[Any]]) -> None:

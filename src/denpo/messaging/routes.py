@@ -19,32 +19,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from denpo._naming import qualname
-from denpo.messaging.registry import MessagingRegistry, RequestRoute, StreamRoute
+from denpo.messaging.registry import EventRecipient, MessagingRegistry, RequestRoute, StreamRoute
 
 __all__ = [
     'EventDelivery',
-    'EventRecipient',
+    'EventRecipient',  # defined in the registry, whose delivery plans are made of them
     'RoutingTable',
     'describe_routes',
     'render_mermaid',
     'render_table',
 ]
-
-
-@dataclass(frozen=True, slots=True)
-class EventRecipient:
-    """One handler that receives an event, and the binding that put it there.
-
-    Attributes:
-        handler_type: The event handler class.
-        bound_to: The event class named in ``bind_event``: the delivered event itself, or one
-            of its base classes (handlers of a base class also receive its subclasses).
-        module: The qualified name of the module whose extension made the binding.
-    """
-
-    handler_type: type[Any]
-    bound_to: type[Any]
-    module: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +45,7 @@ class EventDelivery:
     recipients: tuple[EventRecipient, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class RoutingTable:
     """The routes of an application, in binding order.
 
@@ -69,18 +53,18 @@ class RoutingTable:
         requests: One route per bound request class: its handler, its behaviors (outermost
             first: global ones in config order, then per-request ones in bind order) and the
             module that bound it.
-        events: One delivery per event class that has handlers bound to it directly.
         streams: One route per bound stream request class: its handler, its stream behaviors
             (outermost first, bind order) and the module that bound it.
+        events: One delivery per event class that has handlers bound to it directly.
     """
 
     requests: tuple[RequestRoute, ...]
+    streams: tuple[StreamRoute, ...]
     events: tuple[EventDelivery, ...]
-    streams: tuple[StreamRoute, ...] = ()
 
 
 def describe_routes(registry: MessagingRegistry) -> RoutingTable:
-    """Describe the routes of ``registry``, the frozen table the bus dispatches with.
+    """Describe the routes of ``registry``, the frozen routes the bus dispatches with.
 
     Args:
         registry: The application's registry: ``await app.container.get(MessagingRegistry)``,
@@ -91,24 +75,11 @@ def describe_routes(registry: MessagingRegistry) -> RoutingTable:
         table = describe_routes(await app.container.get(MessagingRegistry))
         assert [route.handler_type for route in table.requests] == [PlaceOrderHandler]
     """
-    events = tuple(
-        EventDelivery(event_type, _recipients(registry, event_type)) for event_type in registry.events
-    )
     return RoutingTable(
-        requests=tuple(registry.requests.values()), events=events, streams=tuple(registry.streams.values())
-    )
-
-
-def _recipients(registry: MessagingRegistry, event_type: type[Any]) -> tuple[EventRecipient, ...]:
-    # The order is the bus's own plan; the walk over the MRO only finds each handler's binding.
-    bindings: dict[type[Any], tuple[type[Any], str]] = {}
-    for klass in event_type.__mro__:
-        route = registry.events.get(klass)
-        if route is not None:
-            for handler, module in route.handlers:
-                bindings.setdefault(handler, (klass, module))
-    return tuple(
-        EventRecipient(handler, *bindings[handler]) for handler in registry.event_handlers(event_type)
+        requests=tuple(registry.requests.values()),
+        streams=tuple(registry.streams.values()),
+        # The registry's own delivery plans: the order the bus delivers in.
+        events=tuple(EventDelivery(event, registry.event_recipients(event)) for event in registry.events),
     )
 
 
@@ -134,14 +105,14 @@ def render_table(table: RoutingTable, *, qualified: bool = False) -> str:
         each handler was bound to.
     """
     name, module_name = _namer(qualified=qualified)
-    mapped = any(route.exception_handlers for route in table.requests)
+    with_exception_handlers = any(route.exception_handlers for route in table.requests)
     request_header: tuple[str, ...] = ('request', 'handler', 'behaviors (outermost first)', 'module')
-    if mapped:
+    if with_exception_handlers:
         request_header = (*request_header[:3], 'exception handlers', 'module')
     request_rows: list[tuple[str, ...]] = []
     for route in table.requests:
         row = [name(route.request_type), name(route.handler_type), _names(name, route.behaviors)]
-        if mapped:
+        if with_exception_handlers:
             catches = (f'{name(handler)} ({name(error)})' for error, handler in route.exception_handlers)
             row.append(', '.join(catches) or '-')
         request_rows.append((*row, module_name(route.module)))
@@ -237,8 +208,8 @@ def render_mermaid(table: RoutingTable, *, qualified: bool = False) -> str:
         edges.append(f'r{index}(["{_label(name(route.request_type))}"]) {arrow} {target}')
         for error, exception_handler in route.exception_handlers:
             key = (exception_handler, route.request_type)
-            mapper = handler_node(key, exception_handler, route.module)
-            edges.append(f'{target} -.->|"{_label(name(error))}"| {mapper}')
+            catcher = handler_node(key, exception_handler, route.module)
+            edges.append(f'{target} -.->|"{_label(name(error))}"| {catcher}')
     for index, stream in enumerate(table.streams):
         target = handler_node((stream.request_type,), stream.handler_type, stream.module)
         via = ' → '.join(name(behavior) for behavior in stream.behaviors)

@@ -10,11 +10,10 @@ from dishka.provider import BaseProvider
 
 from denpo._naming import qualname
 from denpo.exceptions import InvalidModuleError
+from denpo.extensions import ModuleExtension, OnModuleConfigure
 
 if TYPE_CHECKING:
     from dishka import Provider
-
-    from denpo.extensions import ModuleExtension
 
 __all__ = [
     'DynamicModule',
@@ -125,9 +124,6 @@ def module(
             extensions=list(extensions),
             is_global=is_global,
         )
-        # Imported here: extensions depends on this module for its annotations.
-        from denpo.extensions import OnModuleConfigure  # noqa: PLC0415
-
         for extension in metadata.extensions:
             if isinstance(extension, OnModuleConfigure):
                 extension.on_module_configure(metadata)

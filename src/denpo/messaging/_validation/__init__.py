@@ -1,39 +1,27 @@
-"""Bind-time checks: the runtime form of the mypy plugin's checks, with the same wording.
+"""Bind-time checks: the runtime side of the catalogue of binding mistakes (``denpo._catalogue``).
 
-One module per binding kind; ``_common`` holds what they share.
+One function per part of a binding, each taking the binding's kind; the mypy plugin reports the
+same catalogue entries at check time.
 """
 
-from denpo.messaging._validation._common import declared_item, declared_response, response_mismatch
-from denpo.messaging._validation.events import check_event_handler, check_event_handlers, check_event_type
+from denpo.messaging._validation._kinds import EVENT, REQUEST, STREAM, Kind
+from denpo.messaging._validation.behaviors import check_behavior, check_behaviors
+from denpo.messaging._validation.config import check_config
 from denpo.messaging._validation.exception_handlers import check_exception_handler, check_exception_handlers
-from denpo.messaging._validation.requests import (
-    check_behavior,
-    check_behaviors,
-    check_request_handler,
-    check_request_type,
-)
-from denpo.messaging._validation.streams import (
-    check_stream_behavior,
-    check_stream_behaviors,
-    check_stream_handler,
-    check_stream_type,
-)
+from denpo.messaging._validation.handlers import check_event_handlers, check_handler
+from denpo.messaging._validation.messages import check_message
 
 __all__ = [
+    'EVENT',
+    'REQUEST',
+    'STREAM',
+    'Kind',
     'check_behavior',
     'check_behaviors',
-    'check_event_handler',
+    'check_config',
     'check_event_handlers',
-    'check_event_type',
     'check_exception_handler',
     'check_exception_handlers',
-    'check_request_handler',
-    'check_request_type',
-    'check_stream_behavior',
-    'check_stream_behaviors',
-    'check_stream_handler',
-    'check_stream_type',
-    'declared_item',
-    'declared_response',
-    'response_mismatch',
+    'check_handler',
+    'check_message',
 ]

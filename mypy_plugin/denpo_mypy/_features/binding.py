@@ -1,0 +1,194 @@
+"""``bind_request``, ``bind_stream`` and ``bind_event``: read the call once, judge it, decide.
+
+The native signatures of the binding calls make a wrong binding a type error even without the
+plugin, but mypy words it as "Cannot infer value of type parameter" or an opaque ``[arg-type]``,
+and rejects some right bindings (a pre-built list, which mypy types as a list of ``object``).
+The plugin replaces that check with its own, in mypy's *signature* hook, which runs before mypy
+checks the arguments:
+
+1. the call is parsed once (:func:`~denpo_mypy._arguments.parse_binding`);
+2. each argument is judged: the message class, then the handler or handlers, the behaviors and
+   the exception handlers, each against the message (each branch of a conditional expression
+   and each member of a union on its own), and the chain of calls for a request bound twice;
+3. if every argument could be judged, the problems are reported and the signature is relaxed
+   (every parameter ``object``), so that mypy's inference cannot fail first;
+4. otherwise (``*args`` of unknown length, a union of message classes, a class the plugin does
+   not understand) nothing is reported and mypy checks the call with the real signature, as it
+   would without the plugin: the plugin never turns an error into silence.
+
+A check that crashes makes the hook answer the real signature too (see ``_plugin.guarded``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from mypy.erasetype import erase_typevars
+from mypy.nodes import Context
+from mypy.options import Options
+from mypy.plugin import MethodSigContext
+from mypy.types import AnyType, FunctionLike
+
+from denpo_mypy import _errors, _fullnames
+from denpo_mypy._arguments import (
+    Argument,
+    BindingCall,
+    ClassArgument,
+    ListParse,
+    NotAList,
+    Unreadable,
+    parse_binding,
+)
+from denpo_mypy._classes import Problem, Verdict, message_class
+from denpo_mypy._errors import Finding
+from denpo_mypy._features import behaviors, exception_handlers, handlers
+from denpo_mypy._features.duplicate_request import duplicate_in_chain
+from denpo_mypy._kinds import RequestKind
+from denpo_mypy._types import ClassRef
+
+__all__ = ['judge', 'signature_hook']
+
+
+def signature_hook(kind: RequestKind) -> Callable[[MethodSigContext], FunctionLike]:
+    """The signature hook of ``kind.call``."""
+
+    def hook(ctx: MethodSigContext) -> FunctionLike:
+        call = parse_binding(ctx, kind)
+        findings = call if isinstance(call, Unreadable) else judge(call, kind, ctx.api.options)
+        if isinstance(findings, Unreadable):
+            return ctx.default_signature
+        for finding in findings:
+            _errors.report(ctx, finding.code, finding.message, at=finding.at)
+        return _relaxed(ctx)
+
+    return hook
+
+
+def judge(call: BindingCall, kind: RequestKind, options: Options) -> list[Finding] | Unreadable:
+    """Every problem of one binding call, or what keeps the plugin from judging all of it."""
+    findings = _Findings()
+    try:
+        message = _message(call, kind, options, findings)
+        if message is not None:
+            _judge_arguments(message, call, kind, options, findings)
+    except _CannotJudgeError as stop:
+        return stop.unreadable
+    return findings.found
+
+
+class _CannotJudgeError(Exception):
+    """Stops judging a call at the first argument the plugin cannot judge."""
+
+    def __init__(self, unreadable: Unreadable) -> None:
+        super().__init__(unreadable.reason)
+        self.unreadable = unreadable
+
+
+class _Findings:
+    """The problems found in one call so far."""
+
+    def __init__(self) -> None:
+        self.found: list[Finding] = []
+
+    def add(self, at: Context, verdict: Verdict) -> None:
+        """Keep a problem found at ``at``; stop judging if the verdict is that it cannot tell."""
+        if isinstance(verdict, Unreadable):
+            raise _CannotJudgeError(verdict)
+        if verdict is not None:
+            self.found.append(Finding(at, *verdict))
+
+
+def _message(call: BindingCall, kind: RequestKind, options: Options, findings: _Findings) -> ClassRef | None:
+    """The message class to judge the other arguments against, if it is one."""
+    unreadable = call.unreadable()
+    if unreadable is not None:
+        raise _CannotJudgeError(unreadable)
+    if not isinstance(call.message, ClassArgument):
+        return None  # not passed: mypy reports the missing argument
+    if len(call.message.alternatives) != 1:
+        raise _CannotJudgeError(Unreadable('a union of message classes'))
+    passed = call.message.alternatives[0]
+    if isinstance(passed.type, AnyType):
+        # Nothing can be judged against an unknown message, but mypy still checks that the
+        # other arguments agree with each other: keep that check unless they are all unknown.
+        if call.classes_besides_message():
+            raise _CannotJudgeError(Unreadable('an unknown message class'))
+        return None
+    message = message_class(passed, kind, options)
+    if isinstance(message, ClassRef):
+        return message
+    findings.add(passed.node, message)
+    return None  # the handlers of something else than a message say nothing
+
+
+def _judge_arguments(
+    message: ClassRef, call: BindingCall, kind: RequestKind, options: Options, findings: _Findings
+) -> None:
+    """Judge every other argument against ``message``, in the order the runtime checks them."""
+    if isinstance(call.handler, ClassArgument):
+        for alternative in call.handler.alternatives:
+            findings.add(alternative.node, handlers.handler_problem(message, alternative, kind, options))
+    if call.handlers is not None:
+        seen: set[str] = set()
+
+        def event_handler(alternative: Argument) -> Verdict:
+            verdict = handlers.handler_problem(message, alternative, kind, options)
+            return verdict if verdict is not None else handlers.duplicate_problem(message, alternative, seen)
+
+        _judge_list(
+            call.handlers,
+            event_handler,
+            lambda passed: handlers.not_a_list_problem(message, passed, options),
+            findings,
+        )
+    if call.behaviors is not None:
+        words = kind.behaviors
+        if words is None:
+            raise _CannotJudgeError(Unreadable(f'behaviors given to {kind.call}()'))
+        _judge_list(
+            call.behaviors,
+            lambda alternative: behaviors.behavior_problem(message, alternative, kind, words, options),
+            lambda passed: behaviors.not_a_list_problem(kind, words, passed, options),
+            findings,
+        )
+    if call.exception_handlers is not None:
+        _judge_list(
+            call.exception_handlers,
+            lambda alternative: exception_handlers.exception_handler_problem(
+                message, alternative, kind, options
+            ),
+            lambda passed: exception_handlers.not_a_list_problem(passed, options),
+            findings,
+        )
+    if kind.exclusive:
+        duplicate = duplicate_in_chain(call.call)
+        if duplicate is not None:
+            findings.found.append(duplicate)
+
+
+def _judge_list(
+    argument: ListParse,
+    problem_of: Callable[[Argument], Verdict],
+    not_a_list: Callable[[Argument], Problem],
+    findings: _Findings,
+) -> None:
+    """Judge each class each item of a list argument may hold, at that item."""
+    if isinstance(argument, Unreadable):
+        raise _CannotJudgeError(argument)
+    if isinstance(argument, NotAList):
+        findings.add(argument.passed.node, not_a_list(argument.passed))
+        return
+    for item in argument.items:
+        for alternative in item.alternatives:
+            findings.add(alternative.node, problem_of(alternative))
+
+
+def _relaxed(ctx: MethodSigContext) -> FunctionLike:
+    """The signature with every parameter typed ``object`` and no type variables."""
+    signature = ctx.default_signature
+    anything = ctx.api.named_generic_type(_fullnames.OBJECT, [])
+    return signature.copy_modified(  # pyright: ignore[reportUnknownMemberType]  # mypy types its defaults privately
+        arg_types=[anything] * len(signature.arg_types),
+        ret_type=erase_typevars(signature.ret_type, {variable.id for variable in signature.variables}),
+        variables=[],
+    )

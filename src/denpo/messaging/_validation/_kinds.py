@@ -1,0 +1,77 @@
+"""The three kinds of binding as the runtime checks them: the catalogue's words and the classes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Final
+
+from denpo import _catalogue
+from denpo.messaging.contracts import IEvent, IRequest, IStreamRequest
+from denpo.messaging.handlers import (
+    EventHandler,
+    IEventHandler,
+    IRequestHandler,
+    IStreamRequestHandler,
+    RequestExceptionHandler,
+    RequestHandler,
+    StreamRequestHandler,
+)
+from denpo.messaging.pipeline import IPipelineBehavior, IStreamPipelineBehavior
+
+__all__ = ['EVENT', 'REQUEST', 'STREAM', 'Kind']
+
+_ROLE_BASES: Final[dict[str, type[Any]]] = {
+    cls.__name__: cls
+    for cls in (
+        RequestHandler,
+        IRequestHandler,
+        StreamRequestHandler,
+        IStreamRequestHandler,
+        EventHandler,
+        IEventHandler,
+        IPipelineBehavior,
+        IStreamPipelineBehavior,
+        RequestExceptionHandler,
+    )
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Kind:
+    """One kind of binding.
+
+    Attributes:
+        words: How the catalogue speaks of it.
+        contract: The message base class.
+        handler_base: The handler base class, whose declared arguments are compared.
+        behavior_base: The behavior base class (``None``: the kind has no behaviors).
+        generator: Whether ``handle()`` is an async generator rather than a coroutine function.
+        wrong_roles: The base classes that make a class something else than this kind's
+            handler, with the catalogue's role for each, in the catalogue's order.
+    """
+
+    words: _catalogue.Kind
+    contract: type[Any]
+    handler_base: type[Any]
+    behavior_base: type[Any] | None
+    generator: bool
+    wrong_roles: tuple[tuple[type[Any], _catalogue.Role], ...]
+
+
+def _kind(
+    words: _catalogue.Kind,
+    contract: type[Any],
+    handler_base: type[Any],
+    behavior_base: type[Any] | None,
+    *,
+    generator: bool,
+) -> Kind:
+    roles = tuple((_ROLE_BASES[name], _catalogue.ROLES[name]) for name in words.wrong_roles)
+    return Kind(words, contract, handler_base, behavior_base, generator, roles)
+
+
+REQUEST: Final = _kind(_catalogue.REQUEST, IRequest, RequestHandler, IPipelineBehavior, generator=False)
+STREAM: Final = _kind(
+    _catalogue.STREAM, IStreamRequest, StreamRequestHandler, IStreamPipelineBehavior, generator=True
+)
+EVENT: Final = _kind(_catalogue.EVENT, IEvent, EventHandler, None, generator=False)

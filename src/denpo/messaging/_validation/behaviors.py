@@ -1,0 +1,86 @@
+"""Pipeline and stream behaviors: per binding, or global (``MessagingConfig``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from denpo import _catalogue
+from denpo._naming import qualname
+from denpo.messaging._introspection import declared_arguments, is_plain, is_subtype, type_name
+from denpo.messaging._validation._common import (
+    concrete_class,
+    declared_result,
+    described,
+    fail,
+    is_subclass,
+    sequence,
+    short,
+)
+from denpo.messaging._validation._kinds import Kind
+from denpo.messaging.exceptions import PipelineBehaviorAlreadyRegistered
+
+__all__ = ['check_behavior', 'check_behaviors']
+
+
+def check_behaviors(kind: Kind, message: type[Any] | None, values: object) -> tuple[type[Any], ...]:
+    """Check the behaviors of a binding of ``kind`` (``message`` is ``None``: the global list)."""
+    if values == ():  # the default: skip the Sequence ABC check, paid per binding at start-up
+        return ()
+    items = sequence(values)
+    if items is None:
+        if message is None:
+            where, argument = 'MessagingConfig(pipeline_behaviors=...)', 'pipeline_behaviors'
+        else:
+            where, argument = f'{kind.words.call}({message.__name__}, ..., behaviors=...)', 'behaviors'
+        example = short(values) if isinstance(values, type) else 'Behavior1, Behavior2'
+        fail(
+            _catalogue.BEHAVIORS_NOT_A_LIST,
+            kind=kind.words,
+            where=where,
+            got=described(values),
+            argument=argument,
+            example=example,
+        )
+    behaviors: dict[type[Any], None] = {}
+    for value in items:
+        behavior = check_behavior(kind, message, value)
+        if behavior in behaviors:
+            raise PipelineBehaviorAlreadyRegistered(message, behavior)
+        behaviors[behavior] = None
+    return tuple(behaviors)
+
+
+def check_behavior(kind: Kind, message: type[Any] | None, value: object) -> type[Any]:
+    """Check one behavior of a binding of ``kind`` against ``message`` (``None``: global)."""
+    base = kind.behavior_base
+    if base is None or not is_subclass(value, base) or not isinstance(value, type):
+        fail(_catalogue.NOT_A_BEHAVIOR, kind=kind.words, got=described(value))
+    concrete_class(value, kind)
+    arguments = declared_arguments(value, base)
+    if message is None or not arguments:
+        return value
+    handled, returned = arguments
+    if is_plain(handled) and handled is not None and not issubclass(message, handled):
+        fail(
+            _catalogue.BEHAVIOR_REQUEST_MISMATCH,
+            kind=kind.words,
+            behavior=qualname(value),
+            handled=type_name(handled),
+            request=type_name(message),
+        )
+    promised = declared_result(message, kind)
+    # The behavior receives the handler's response and returns the caller's: both must be it.
+    if (
+        is_plain(returned)
+        and is_plain(promised)
+        and not (is_subtype(promised, returned) and is_subtype(returned, promised))
+    ):
+        fail(
+            _catalogue.BEHAVIOR_RESPONSE_MISMATCH,
+            kind=kind.words,
+            behavior=qualname(value),
+            returned=type_name(returned),
+            request=type_name(message),
+            promised=type_name(promised),
+        )
+    return value
