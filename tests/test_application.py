@@ -12,12 +12,9 @@ from typing_extensions import override
 from denpo import Application, ApplicationError, ApplicationFactory, Lifespan, ModuleMetadata, module
 from denpo.di import Provider, Scope, contextual, object_, scoped, singleton
 from denpo.modules import Module, ModuleRegistry
+from tests.conftest import Boom
 
 pytestmark = pytest.mark.anyio
-
-
-class Boom(Exception):  # noqa: N818  # a test double, not a public error
-    """Raised on purpose by a hook; tests check that the very same object comes back out."""
 
 
 class Journal(list[str]):

@@ -1,4 +1,4 @@
-"""The seed's order-placement example runs and prints exactly what it promises."""
+"""The order-placement example (`examples/orders.py`) runs and prints exactly what it promises."""
 
 import importlib.util
 import subprocess

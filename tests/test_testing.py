@@ -16,6 +16,7 @@ from denpo.messaging import (
     RequestHandler,
 )
 from denpo.testing import EventRecorder, create_test_app, override
+from tests.conftest import Unheard
 
 
 class Repository:
@@ -29,11 +30,6 @@ class FakeRepository(Repository):
 @dataclass(frozen=True)
 class Ping(IEvent):
     source: str
-
-
-@dataclass(frozen=True)
-class Unheard(IEvent):
-    pass
 
 
 @dataclass(frozen=True)

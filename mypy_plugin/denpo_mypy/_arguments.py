@@ -113,9 +113,13 @@ class ListArgument(NamedTuple):
     Attributes:
         items: Its items, each read like a class argument. A sequence whose items are not
             spelled out gives one item, its element type.
+        display: The list or tuple display written in the call, if it has no starred item
+            (its items are then exactly those it holds: ``[]`` is certainly empty); ``None``
+            for a sequence read off its type.
     """
 
     items: tuple[ClassArgument, ...]
+    display: Expression | None = None
 
 
 class NotAList(NamedTuple):
@@ -323,7 +327,8 @@ class _Reader:
                     items.extend(_unwritten(each.alternatives) for each in self._sequence(item.expr))
                 else:
                     items.append(self._class_expression(item))
-            return ListArgument(tuple(items))
+            starred = any(isinstance(item, StarExpr) for item in expression.items)
+            return ListArgument(tuple(items), display=None if starred else expression)
         if isinstance(expression, ConditionalExpr):
             self.type_of(expression)
             branches = (self._sequence(expression.if_expr), self._sequence(expression.else_expr))

@@ -1,22 +1,23 @@
 """Judgements shared by the binding checks: message classes, handler roles, concreteness.
 
-Each judgement answers a :data:`Verdict`: ``None`` when the class fits, a :data:`Problem` (the
-error code and the message to report), or :class:`~denpo_mypy._arguments.Unreadable` when the
-plugin cannot tell, in which case the whole call is handed back to mypy's own check. ``Any``
-fits: mypy cannot check it either.
+Each judgement answers a :data:`Verdict`: ``None`` when the class fits, a
+:class:`~denpo_mypy._errors.Problem` (a catalogue entry and its fields), or
+:class:`~denpo_mypy._arguments.Unreadable` when the plugin cannot tell, in which case the whole
+call is handed back to mypy's own check. ``Any`` fits: mypy cannot check it either.
 """
 
 from __future__ import annotations
 
 from typing import NamedTuple, TypeAlias
 
-from mypy.errorcodes import ErrorCode
 from mypy.options import Options
 from mypy.subtypes import find_member
 from mypy.types import AnyType, NoneType, Type, get_proper_type
 
-from denpo_mypy import _errors
+from denpo import _catalogue
+from denpo._text import a
 from denpo_mypy._arguments import Argument, Unreadable
+from denpo_mypy._errors import Problem, problem
 from denpo_mypy._kinds import RequestKind
 from denpo_mypy._types import (
     ClassRef,
@@ -29,18 +30,15 @@ from denpo_mypy._types import (
 )
 
 __all__ = [
-    'Problem',
     'Signature',
     'Verdict',
     'abstract_problem',
-    'an',
     'handler_class',
     'handler_signature',
     'message_class',
-    'response_mismatch',
+    'written_again',
 ]
 
-Problem: TypeAlias = tuple[ErrorCode, str]
 Verdict: TypeAlias = Problem | Unreadable | None
 
 
@@ -49,31 +47,32 @@ def message_class(passed: Argument, kind: RequestKind, options: Options) -> Clas
     ref = passed.ref
     if ref is None:
         if is_value(passed.type):
-            got = describe(passed.type, options)
-            return kind.message_code, (
-                f'{kind.call}() expects a{an(kind.noun)} {kind.noun} class, got {got}. '
-                'Hint: pass the class itself.'
+            return problem(
+                _catalogue.MESSAGE_NOT_A_CLASS, kind=kind.words, got=describe(passed.type, options)
             )
         return Unreadable(f'a message of type {passed.type}')
-    if not ref.info.has_base(kind.contract):
-        other = kind.other
-        if other is not None and ref.info.has_base(other.contract):
-            return kind.message_code, (
-                f'{ref.name} is a{an(other.noun)} {other.noun}, not a{an(kind.noun)} {kind.noun}. '
-                f'Hint: bind it with {other.call}({ref.name}, <handler>).'
-            )
-        return kind.message_code, (
-            f'{ref.name} is not a{an(kind.noun)} {kind.noun}: it does not inherit {kind.contract_name}. '
-            f'Hint: declare it as `class {ref.name}({kind.declaration})`.'
+    found = _message_problem(ref, kind, options)
+    return ref if found is None else found
+
+
+def _message_problem(ref: ClassRef, kind: RequestKind, options: Options) -> Problem | None:
+    """What is wrong with the class ``ref`` as ``kind``'s message, in the order the runtime checks it."""
+    words = kind.words
+    inherited = ref.info.has_base(kind.contract)
+    if inherited and ref.parameterized:
+        return problem(
+            _catalogue.PARAMETERIZED_MESSAGE,
+            kind=words,
+            written=name_of(ref.instance, options),
+            short=ref.name,
         )
-    if kind.parameterized_checked and ref.parameterized:
-        return _errors.PARAMETERIZED_REQUEST, (
-            f'{kind.call}() got the parameterized generic {kind.noun} {name_of(ref.instance, options)}. '
-            f'Messages are dispatched by class at runtime, so {ref.name}[int] and {ref.name}[str] '
-            f'cannot be told apart. Hint: bind the bare class {ref.name} to a handler that is generic '
-            f'in the same parameters.'
-        )
-    return ref
+    other = kind.other
+    if other is not None and ref.info.has_base(other.contract):
+        mistake = _catalogue.MESSAGE_BOTH_KINDS if inherited else _catalogue.MESSAGE_OTHER_KIND
+        return problem(mistake, kind=words, other=other.words, name=ref.name, short=ref.name)
+    if not inherited:
+        return problem(_catalogue.MESSAGE_NOT_INHERITED, kind=words, name=ref.name, short=ref.name)
+    return None
 
 
 def handler_class(
@@ -81,22 +80,33 @@ def handler_class(
 ) -> ClassRef | Problem | Unreadable | None:
     """Read a class bound as ``kind``'s handler of ``message``; ``None`` for ``Any``, which fits."""
     handler = passed.ref
-    role = kind.role
+    words = kind.words
     if handler is None:
         if isinstance(passed.type, AnyType):
             return None
         if is_value(passed.type):
-            got = describe(passed.type, options)
-            fix = kind.handler_fix.format(message=message.name)
-            return _errors.NOT_A_HANDLER, f'Expected a{an(role)} {role} class, got {got}. Hint: {fix}.'
-        return Unreadable(f'a {role} of type {passed.type}')
-    for base, rest in kind.wrong_roles.items():
+            return problem(
+                _catalogue.HANDLER_NOT_A_CLASS,
+                kind=words,
+                got=describe(passed.type, options),
+                fix=words.handler_fix(message.name),
+            )
+        return Unreadable(f'a {words.handler} of type {passed.type}')
+    for base, role in kind.wrong_roles:
         if handler.info.has_base(base):
-            return _errors.NOT_A_HANDLER, f'{handler.name} {rest.format(name=handler.name)}'
+            return problem(
+                _catalogue.HANDLER_WRONG_ROLE,
+                kind=words,
+                name=handler.name,
+                role=a(role.noun),
+                binding=role.binding.format(name=handler.name),
+            )
     if _has_no_member(handler, 'handle'):
-        fix = kind.handler_fix.format(message=message.name)
-        return _errors.NOT_A_HANDLER, (
-            f'{handler.name} is not a{an(role)} {role}: it has no handle() method. Hint: {fix}.'
+        return problem(
+            _catalogue.HANDLER_WITHOUT_HANDLE,
+            kind=words,
+            name=handler.name,
+            fix=words.handler_fix(message.name),
         )
     return handler
 
@@ -108,9 +118,7 @@ class Signature(NamedTuple):
     returns: Type
 
 
-def handler_signature(
-    handler: ClassRef, kind: RequestKind, options: Options
-) -> Signature | Problem | Unreadable | None:
+def handler_signature(handler: ClassRef, kind: RequestKind) -> Signature | Problem | Unreadable | None:
     """Read ``Handler[Q, R]`` (or ``[E]``) off ``handler``, or its ``handle`` method structurally.
 
     A structural ``handle`` that returns something that cannot be awaited (for a stream
@@ -126,9 +134,7 @@ def handler_signature(
             return None
         return Unreadable(f'the handle() method of {handler.name}')
     if structural.produces is None:
-        return _errors.NOT_A_HANDLER, (
-            f'{handler.name}.handle() returns {name_of(structural.returns, options)}, {kind.handle_fix}.'
-        )
+        return problem(kind.not_produced, name=handler.name)
     return Signature(structural.accepts, structural.produces)
 
 
@@ -141,42 +147,25 @@ def abstract_problem(ref: ClassRef) -> Problem | None:
     if not ref.exact:
         return None  # a `type[X]` value may hold any concrete subclass of X
     if ref.info.is_protocol:
-        return _errors.ABSTRACT_HANDLER, (
-            f'{ref.name} is a protocol and cannot be instantiated. '
-            'Hint: bind a concrete class that implements handle().'
-        )
+        return problem(_catalogue.PROTOCOL_CLASS, name=ref.name)
     if ref.info.is_abstract:
-        missing = ', '.join(unimplemented(ref.info))
-        return _errors.ABSTRACT_HANDLER, (
-            f'{ref.name} is abstract (unimplemented: {missing}) and cannot be instantiated. '
-            'Hint: bind a concrete subclass that implements them.'
-        )
+        return problem(_catalogue.ABSTRACT_CLASS, name=ref.name, missing=', '.join(unimplemented(ref.info)))
     return None
 
 
-def an(word: str) -> str:
-    """The ``n`` of "an" before ``word``, else nothing."""
-    return 'n' if word[0] in 'aeiou' else ''
+def written_again(item: Argument, seen: set[str]) -> ClassRef | None:
+    """The class of ``item`` if it is spelled out in a list display that already listed it.
 
-
-def response_mismatch(  # noqa: PLR0913  # two types, their two names, and how to word them
-    handler: str,
-    returned: Type,
-    request: str,
-    promised: Type,
-    *,
-    options: Options,
-    kind: RequestKind,
-) -> str:
-    """Word a handler whose response (or item) is not a subtype of what its request promises."""
-    got = name_of(returned, options)
-    want = name_of(promised, options)
-    contract = kind.contract_name
-    return (
-        f'{handler} {kind.verb} {got}, but {request} promises {want} ({contract}[{want}]). '
-        f'Hint: {kind.verb[:-1]} {want} or a subtype from the handler, or declare the request as '
-        f'{contract}[{got}].'
-    )
+    ``seen`` holds the fullnames of the classes listed so far in the same display. A member of
+    a union or an element type read off a sequence's type is never a certain repeat.
+    """
+    ref = item.ref
+    if ref is None or not ref.exact or not item.written:
+        return None
+    if ref.info.fullname in seen:
+        return ref
+    seen.add(ref.info.fullname)
+    return None
 
 
 def _has_no_member(ref: ClassRef, name: str) -> bool:

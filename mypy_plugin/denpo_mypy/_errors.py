@@ -1,119 +1,118 @@
-"""The plugin's error codes and the one helper that reports them.
+"""The plugin's error codes, derived from denpo's catalogue of binding mistakes, and how they are reported.
 
-Every code is flat (no ``sub_code_of``) and carries the ``denpo-`` prefix, so each mistake can
-be silenced on its own line with ``# type: ignore[denpo-<name>]`` or switched off globally with
-``disable_error_code``.
+Every mistake the plugin reports is an entry of ``denpo._catalogue``, shared with the runtime: the
+entry gives the code and the words, the plugin only the fields (the names mypy shows). There is
+one mypy ``ErrorCode`` per distinct code of the catalogue. Every code is flat (no
+``sub_code_of``) and carries the ``denpo-`` prefix, so each mistake can be silenced on its own
+line with ``# type: ignore[denpo-<name>]`` or switched off globally with ``disable_error_code``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Final, NamedTuple
 
 from mypy.errorcodes import ErrorCode
 from mypy.nodes import Context
 from mypy.plugin import ClassDefContext, MethodContext, MethodSigContext
 
+from denpo import _catalogue
+from denpo._catalogue import Mistake
+
+__all__ = ['ALL_CODES', 'CODES', 'DESCRIPTIONS', 'Finding', 'Problem', 'catalogue_codes', 'problem', 'report']
+
 _CATEGORY: Final = 'denpo'
 
-HANDLER_RESPONSE: Final = ErrorCode(
-    'denpo-handler-response',
-    "A request, stream or exception handler's response type is not a subtype of what its request promises",
-    _CATEGORY,
-)
-RESPONSE_MISMATCH: Final = ErrorCode(
-    'denpo-response-mismatch',
-    "bind_request()/bind_stream(): the handler's response (item) type is not a subtype of the promised one",
-    _CATEGORY,
-)
-REQUEST_MISMATCH: Final = ErrorCode(
-    'denpo-request-mismatch',
-    'bind_request()/bind_stream(): the handler handles another request type',
-    _CATEGORY,
-)
-ABSTRACT_HANDLER: Final = ErrorCode(
-    'denpo-abstract-handler',
-    'A bound handler or behavior class is abstract and cannot be instantiated',
-    _CATEGORY,
-)
-NOT_A_HANDLER: Final = ErrorCode(
-    'denpo-not-a-handler',
-    'A class bound as a request, stream or event handler is not one',
-    _CATEGORY,
-)
-NOT_A_REQUEST: Final = ErrorCode(
-    'denpo-not-a-request',
-    'bind_request()/bind_stream(): the first argument is not an IRequest/IStreamRequest class',
-    _CATEGORY,
-)
-NOT_AN_EVENT: Final = ErrorCode(
-    'denpo-not-an-event',
-    'bind_event(): the first argument is not an IEvent class',
-    _CATEGORY,
-)
-PARAMETERIZED_REQUEST: Final = ErrorCode(
-    'denpo-parameterized-request',
-    'bind_request()/bind_stream(): a parameterized generic request such as GetById[int] cannot be dispatched',
-    _CATEGORY,
-)
-BEHAVIOR_MISMATCH: Final = ErrorCode(
-    'denpo-behavior-mismatch',
-    'bind_request()/bind_stream(): a pipeline behavior does not fit the request or its response type',
-    _CATEGORY,
-)
-EVENT_MISMATCH: Final = ErrorCode(
-    'denpo-event-mismatch',
-    'bind_event(): a handler handles an unrelated event type',
-    _CATEGORY,
-)
-DUPLICATE_EVENT_HANDLER: Final = ErrorCode(
-    'denpo-duplicate-event-handler',
-    'bind_event(): the same handler class is listed twice',
-    _CATEGORY,
-)
-DUPLICATE_REQUEST: Final = ErrorCode(
-    'denpo-duplicate-request',
-    'The same request is bound twice in one chain of bind_request()/bind_stream() calls',
-    _CATEGORY,
-)
-EXCEPTION_HANDLER_MISMATCH: Final = ErrorCode(
-    'denpo-exception-handler-mismatch',
-    'bind_request(exception_handlers=...): an exception handler does not fit the request or its response',
-    _CATEGORY,
-)
+DESCRIPTIONS: Final[Mapping[str, str]] = {
+    'denpo-handler-response': (
+        "A request, stream or exception handler's response type is not a subtype of the promised one"
+    ),
+    'denpo-response-mismatch': (
+        "bind_request()/bind_stream(): the handler's response (item) type is not a subtype of the "
+        'promised one'
+    ),
+    'denpo-request-mismatch': 'bind_request()/bind_stream(): the handler handles another request type',
+    'denpo-abstract-handler': 'A bound handler or behavior class is abstract and cannot be instantiated',
+    'denpo-not-a-handler': 'A class bound as a request, stream or event handler is not one',
+    'denpo-not-a-request': (
+        'bind_request()/bind_stream(): the first argument is not an IRequest/IStreamRequest class'
+    ),
+    'denpo-not-an-event': 'bind_event(): the first argument is not an IEvent class',
+    'denpo-parameterized-request': (
+        'bind_*(): a parameterized generic message such as GetById[int] cannot be dispatched'
+    ),
+    'denpo-behavior-mismatch': (
+        'bind_request()/bind_stream(): a pipeline behavior does not fit the request or its response type'
+    ),
+    'denpo-duplicate-behavior': 'bind_request()/bind_stream(): the same behavior class is listed twice',
+    'denpo-event-mismatch': 'bind_event(): a handler handles an unrelated event type',
+    'denpo-duplicate-event-handler': 'bind_event(): the same handler class is listed twice',
+    'denpo-duplicate-request': (
+        'The same request is bound twice in one chain of bind_request()/bind_stream() calls'
+    ),
+    'denpo-exception-handler-mismatch': (
+        'bind_request(exception_handlers=...): an exception handler does not fit the request or its response'
+    ),
+}
+"""What each code is about, as ``mypy --list-error-codes`` style help shows it."""
 
-ALL_CODES: Final = (
-    HANDLER_RESPONSE,
-    RESPONSE_MISMATCH,
-    REQUEST_MISMATCH,
-    ABSTRACT_HANDLER,
-    NOT_A_HANDLER,
-    NOT_A_REQUEST,
-    NOT_AN_EVENT,
-    PARAMETERIZED_REQUEST,
-    BEHAVIOR_MISMATCH,
-    EVENT_MISMATCH,
-    DUPLICATE_EVENT_HANDLER,
-    DUPLICATE_REQUEST,
-    EXCEPTION_HANDLER_MISMATCH,
-)
+
+def catalogue_codes() -> tuple[str, ...]:
+    """Every distinct code of the catalogue, in its order, with ``{kind.message_code}`` resolved."""
+    codes = (mistake.code_for(kind) for mistake in _catalogue.ALL_MISTAKES for kind in _catalogue.KINDS)
+    return tuple(dict.fromkeys(codes))
+
+
+CODES: Final[Mapping[str, ErrorCode]] = {
+    code: ErrorCode(code, DESCRIPTIONS[code], _CATEGORY) for code in catalogue_codes()
+}
+"""The mypy error code of each catalogue code."""
+
+ALL_CODES: Final = tuple(CODES.values())
+
+
+class Problem(NamedTuple):
+    """One catalogue entry and the fields that fill in its words.
+
+    Attributes:
+        mistake: The entry.
+        fields: Its fields, as the runtime passes them (names as mypy shows them).
+    """
+
+    mistake: Mistake
+    fields: Mapping[str, object]
+
+    @property
+    def code(self) -> ErrorCode:
+        """The error code; it may depend on the binding's kind (``fields['kind']``)."""
+        return CODES[self.mistake.code_for(self.fields.get('kind'))]
+
+    @property
+    def message(self) -> str:
+        """The full message, hint included."""
+        return self.mistake.render(self.fields)
+
+
+def problem(mistake: Mistake, **fields: object) -> Problem:
+    """The entry ``mistake`` with ``fields``, as the runtime raises it."""
+    return Problem(mistake, fields)
 
 
 class Finding(NamedTuple):
-    """One error found in a call: where, under which code, and what to say."""
+    """One problem found in a call, and where to report it."""
 
     at: Context
-    code: ErrorCode
-    message: str
+    problem: Problem
 
 
 def report(
     ctx: MethodContext | MethodSigContext | ClassDefContext,
-    code: ErrorCode,
-    message: str,
+    found: Problem,
     *,
     at: Context | None = None,
 ) -> None:
-    """Report ``message`` under ``code`` at ``at`` (by default where the hook was called)."""
+    """Report ``found`` at ``at`` (by default where the hook was called)."""
+    message, code = found.message, found.code
     if isinstance(ctx, ClassDefContext):
         ctx.api.fail(message, ctx.reason if at is None else at, code=code)
     else:

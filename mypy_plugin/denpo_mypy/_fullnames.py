@@ -7,6 +7,7 @@ check off.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Final
 
 IREQUEST: Final = 'denpo.messaging.contracts.IRequest'
@@ -22,6 +23,26 @@ ISTREAM_REQUEST_HANDLER: Final = 'denpo.messaging.handlers.IStreamRequestHandler
 REQUEST_EXCEPTION_HANDLER: Final = 'denpo.messaging.handlers.RequestExceptionHandler'
 PIPELINE_BEHAVIOR: Final = 'denpo.messaging.pipeline.IPipelineBehavior'
 STREAM_PIPELINE_BEHAVIOR: Final = 'denpo.messaging.pipeline.IStreamPipelineBehavior'
+
+BY_SHORT_NAME: Final[Mapping[str, str]] = {
+    fullname.rpartition('.')[2]: fullname
+    for fullname in (
+        IREQUEST,
+        ISTREAM_REQUEST,
+        IEVENT,
+        REQUEST_HANDLER,
+        IREQUEST_HANDLER,
+        EVENT_HANDLER,
+        IEVENT_HANDLER,
+        STREAM_REQUEST_HANDLER,
+        ISTREAM_REQUEST_HANDLER,
+        REQUEST_EXCEPTION_HANDLER,
+        PIPELINE_BEHAVIOR,
+        STREAM_PIPELINE_BEHAVIOR,
+    )
+}
+"""The contracts, handler and behavior bases by the short name the catalogue (``denpo._catalogue``)
+gives them: its kinds and roles name classes, the plugin keys on their fullnames."""
 
 ISENDER_INVOKE: Final = 'denpo.messaging.bus.ISender.invoke'
 INVOKE_METHOD: Final = 'invoke'
@@ -44,3 +65,4 @@ ASYNC_ITERATOR: Final = 'typing.AsyncIterator'
 COROUTINE: Final = 'typing.Coroutine'
 SEQUENCE: Final = 'typing.Sequence'
 OBJECT: Final = 'builtins.object'
+EXCEPTION: Final = 'builtins.Exception'

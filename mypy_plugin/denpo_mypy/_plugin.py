@@ -8,10 +8,13 @@ plugin. Set ``DENPO_MYPY_DEBUG=1`` to let such exceptions through (the plugin's 
 
 from __future__ import annotations
 
+import hashlib
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
 from typing import Final, TypeAlias, TypeVar
 
+from mypy.nodes import TypeAlias as TypeAliasNode
 from mypy.nodes import TypeInfo
 from mypy.plugin import (
     ClassDefContext,
@@ -20,22 +23,52 @@ from mypy.plugin import (
     Plugin,
     ReportConfigContext,
 )
-from mypy.types import FunctionLike, Type
+from mypy.types import FunctionLike, Instance, Type, get_proper_type
 from typing_extensions import override
 
+from denpo import _catalogue, _text
 from denpo_mypy import _fullnames
 from denpo_mypy._features import binding, container_get, handler_response, invoke
 from denpo_mypy._kinds import EVENT, REQUEST, STREAM
 
-__all__ = ['CHECKS_REVISION', 'DEBUG_VARIABLE', 'VERSION', 'DenpoPlugin', 'config_data', 'guarded']
+__all__ = [
+    'CHECKS_DIGEST',
+    'DEBUG_VARIABLE',
+    'VERSION',
+    'DenpoPlugin',
+    'checks_digest',
+    'config_data',
+    'guarded',
+    'sources',
+]
 
 VERSION: Final = '0.1.0'
 """The plugin's version: the version of the ``denpo`` distribution that ships it."""
 
-CHECKS_REVISION: Final = 3
-"""Bumped whenever the checks change (2: streams and exception handlers, issue 7; 3: a binding
-call the plugin cannot judge keeps mypy's own check). Reported to
-mypy with :data:`VERSION`, so that a changed plugin invalidates the cache even between releases."""
+
+def sources() -> list[Path]:
+    """The files whose bytes decide what the plugin reports: its own modules and the catalogue."""
+    package = Path(__file__).resolve().parent
+    own = sorted(package.rglob('*.py'))
+    return [*own, *(Path(module.__file__ or '') for module in (_catalogue, _text))]
+
+
+def checks_digest(paths: Iterable[Path]) -> str:
+    """A short digest of the names and bytes of ``paths`` (a file that cannot be read counts as empty)."""
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(path.name.encode())
+        try:
+            digest.update(path.read_bytes())
+        except OSError:
+            digest.update(b'\0')
+    return digest.hexdigest()[:16]
+
+
+CHECKS_DIGEST: Final = checks_digest(sources())
+"""The digest of the plugin's sources and of the catalogue, computed once at import (about 20
+small files). Reported to mypy with :data:`VERSION`, so that any change to the checks or to their
+wording invalidates mypy's cache, between releases too, with nothing to bump by hand."""
 
 DEBUG_VARIABLE: Final = 'DENPO_MYPY_DEBUG'
 
@@ -48,8 +81,8 @@ ClassHook: TypeAlias = Callable[[ClassDefContext], None]
 
 
 def config_data() -> str:
-    """What the plugin reports to mypy's cache: the version and the revision of the checks."""
-    return f'{VERSION}+checks.{CHECKS_REVISION}'
+    """What the plugin reports to mypy's cache: the version and the digest of the checks."""
+    return f'{VERSION}+checks.{CHECKS_DIGEST}'
 
 
 def guarded(
@@ -168,7 +201,13 @@ class DenpoPlugin(Plugin):
         return f'{_fullnames.MESSAGING_EXTENSION}.{method}'
 
     def _inherits_handler(self, fullname: str) -> bool:
-        """Whether ``fullname`` names a class derived from a handler base (an intermediate base)."""
+        """Whether ``fullname`` names a class derived from a handler base (an intermediate base).
+
+        It may also name a type alias of one (``Base = RequestHandler[PlaceOrder, int]``).
+        """
         symbol = self.lookup_fully_qualified(fullname)
         node = None if symbol is None else symbol.node
+        if isinstance(node, TypeAliasNode):
+            target = get_proper_type(node.target)
+            node = target.type if isinstance(target, Instance) else None
         return isinstance(node, TypeInfo) and any(base.fullname in _HANDLER_BASES for base in node.mro)

@@ -33,6 +33,7 @@ from mypy.types import (
     get_proper_type,
 )
 
+from denpo import _text as text
 from denpo_mypy import _fullnames
 
 __all__ = [
@@ -204,14 +205,17 @@ def is_value(typ: ProperType) -> bool:
 
 
 def describe(typ: ProperType, options: Options) -> str:
-    """Word what was passed: ``the class Place``, ``an instance of Place``, ``None``."""
+    """Word what was passed, as the runtime does: ``the class Place``, ``an instance of Place``, ``None``.
+
+    A ``type[X]`` value, which may hold any subclass of ``X``, is shown as mypy shows its type.
+    """
     ref = class_ref(typ)
     if ref is not None and ref.exact:
-        return f'the class {ref.name}'
+        return text.describe(ref.name, is_class=True)
     if isinstance(typ, NoneType):
-        return 'None'
+        return text.describe(None, is_class=False)
     if isinstance(typ, Instance):
-        return f'an instance of {typ.type.name}'
+        return text.describe(typ.type.name, is_class=False)
     return name_of(typ, options)
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from denpo._text import safe_repr
+
 __all__ = ['qualname']
 
 
@@ -12,7 +14,7 @@ def qualname(obj: Any) -> str:
     name = getattr(obj, '__qualname__', None)
     module = getattr(obj, '__module__', None)
     if not isinstance(name, str):
-        return repr(obj)
+        return safe_repr(obj)
     if module in {None, 'builtins'}:
         return name
     return f'{module}.{name}'

@@ -24,6 +24,7 @@ from typing import Any, TypeVar
 from dishka import AsyncContainer, Provider, Scope
 from typing_extensions import override as _override
 
+from denpo._text import safe_repr
 from denpo.application import Application, ApplicationFactory, Lifespan, owner_of
 from denpo.extensions import ApplicationExtension, ModuleExtension
 from denpo.messaging.bus import IMessageBus, MessageBus
@@ -165,7 +166,7 @@ async def override(
     if app is None:
         msg = (
             f'override() needs a denpo Application or its root container (app.container), got '
-            f'{target!r}, which no application owns. Hint: pass the application, or app.container '
+            f'{safe_repr(target)}, which no application owns. Hint: pass the application, or app.container '
             'rather than a scope opened with app.container().'
         )
         raise TypeError(msg)

@@ -1,16 +1,13 @@
 """Runtime binding checks: the mistakes that escape the type checker fail at bind time, clearly."""
 
-import re
 import types
-from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Generic, Protocol, TypeVar
+from typing import Any, Generic, Protocol, TypeVar, cast
 
 import pytest
 from typing_extensions import override
 
 from denpo import ApplicationFactory, module
-from denpo._naming import qualname
 from denpo.messaging import (
     BindingsFrozenError,
     CallNext,
@@ -28,16 +25,21 @@ from denpo.messaging import (
     RequestHandler,
 )
 from denpo.messaging._introspection import declared_arguments
-from tests.conftest import bind_event_unchecked, bind_request_unchecked, messaging_app
+from tests.conftest import (
+    GetById,
+    Logging,
+    NotAMessage,
+    OrderPlaced,
+    SendEmail,
+    bind_event_unchecked,
+    bind_request_unchecked,
+    messaging_app,
+    named,
+)
 
 T = TypeVar('T')
 Q = TypeVar('Q', bound=IRequest[Any])
 R = TypeVar('R')
-
-
-def named(obj: object) -> str:
-    """The qualified name denpo prints for ``obj``, escaped for ``match=``."""
-    return re.escape(qualname(obj))
 
 
 def unchecked_class(name: str, *bases: object) -> type[Any]:
@@ -75,18 +77,8 @@ class Ping(IRequest):
     pass
 
 
-@dataclass(frozen=True)
-class GetById(IRequest[T], Generic[T]):
-    value: T
-
-
 @dataclass(frozen=True, slots=True)
 class GetNames(IRequest[list[str]]):
-    pass
-
-
-@dataclass(frozen=True, slots=True)
-class NotARequest:
     pass
 
 
@@ -100,11 +92,6 @@ class Dog(Animal):
 
 @dataclass(frozen=True, slots=True)
 class GetPet(IRequest[Animal]):
-    pass
-
-
-@dataclass(frozen=True, slots=True)
-class OrderPlaced(IEvent):
     pass
 
 
@@ -184,20 +171,8 @@ class PlainBase:
         return (object,)
 
 
-class SendEmail(EventHandler[OrderPlaced]):
-    @override
-    async def handle(self, event: OrderPlaced, /) -> None:
-        pass
-
-
 class AbstractEventHandler(EventHandler[OrderPlaced]):
     """Forgets to implement handle()."""
-
-
-class Logging(IPipelineBehavior[Q, R], Generic[Q, R]):
-    @override
-    async def handle(self, request: Q, /, call_next: CallNext[R]) -> R:
-        return await call_next()
 
 
 class OtherBehavior(IPipelineBehavior[Other, int]):
@@ -224,6 +199,7 @@ StrForNumberHandler = unchecked_class('StrForNumberHandler', RequestHandler[GetN
 IntForPingHandler = unchecked_class('IntForPingHandler', RequestHandler[Ping, int])
 StrViaBaseHandler = unchecked_class('StrViaBaseHandler', EchoBase[GetNumber, str])
 ListViaBaseHandler = unchecked_class('ListViaBaseHandler', EchoBase[GetNumber, list[str]])
+IntsForNamesHandler = unchecked_class('IntsForNamesHandler', RequestHandler[GetNames, list[int]])
 StrBehavior = unchecked_class('StrBehavior', IPipelineBehavior[GetNumber, str])
 # Loose declarations (bare RequestHandler) that strict type checking refuses but Python allows.
 _generic: Any = Generic  # type checkers accept Generic[...] only in a class header
@@ -257,11 +233,25 @@ class SyncNumberHandler:
             id='request-not-a-class',
         ),
         pytest.param(
-            NotARequest,
+            42,
             GetNumberHandler,
             (),
-            rf'{named(NotARequest)} is not a request: it does not inherit IRequest\. '
-            r'Hint: declare it as `class NotARequest\(IRequest\[<response type>\]\)`',
+            r'bind_request\(\) expects a request class, got an instance of int\. Hint: pass the class itself',
+            id='request-an-int',
+        ),
+        pytest.param(
+            'GetNumber',
+            GetNumberHandler,
+            (),
+            r'bind_request\(\) expects a request class, got an instance of str\.',
+            id='request-a-string',
+        ),
+        pytest.param(
+            NotAMessage,
+            GetNumberHandler,
+            (),
+            rf'{named(NotAMessage)} is not a request: it does not inherit IRequest\. '
+            r'Hint: declare it as `class NotAMessage\(IRequest\[<response type>\]\)`',
             id='request-not-an-irequest',
         ),
         pytest.param(
@@ -343,11 +333,33 @@ class SyncNumberHandler:
             id='response-disagrees-through-a-generic-base',
         ),
         pytest.param(
+            GetNumber,
+            ListViaBaseHandler,
+            (),
+            rf'{named(ListViaBaseHandler)} returns list\[str\], but GetNumber promises int',
+            id='parameterized-response-of-another-class',
+        ),
+        pytest.param(
             Ping,
             IntForPingHandler,
             (),
             rf'{named(IntForPingHandler)} returns int, but Ping promises None \(IRequest\[None\]\)',
             id='void-request-handler-returns-a-value',
+        ),
+        pytest.param(
+            GetNumber,
+            GetNumberHandler,
+            Logging,
+            r'bind_request\(GetNumber, \.\.\., behaviors=\.\.\.\) expects a list of pipeline behavior '
+            rf'classes, got the class {named(Logging)}\. Hint: write behaviors=\[Logging\]',
+            id='behaviors-not-a-list',
+        ),
+        pytest.param(
+            GetNumber,
+            GetNumberHandler,
+            'Logging',
+            r'behaviors=\.\.\.\) expects a list of pipeline behavior classes, got an instance of str\.',
+            id='behaviors-a-string',
         ),
         pytest.param(
             GetNumber,
@@ -407,11 +419,12 @@ class SyncNumberHandler:
     ],
 )
 def test_bind_request_refuses(
-    request_type: object, handler_type: object, behaviors: Sequence[object], message: str
+    request_type: object, handler_type: object, behaviors: object, message: str
 ) -> None:
     extension = MessagingExtension()
-    with pytest.raises(InvalidBindingError, match=message):
+    with pytest.raises(InvalidBindingError, match=message) as caught:
         bind_request_unchecked(request_type, handler_type, behaviors, extension=extension)
+    assert 'Hint:' in str(caught.value)
     assert extension.request_bindings == ()
 
 
@@ -420,7 +433,7 @@ def test_bind_request_refuses(
     [
         pytest.param(GetPet, GetPetHandler, id='response-is-a-subtype-of-the-promise'),
         pytest.param(GetNumber, GetNumberViaBase, id='arguments-through-a-generic-base'),
-        pytest.param(GetNumber, ListViaBaseHandler, id='parameterized-response-is-left-to-the-type-checker'),
+        pytest.param(GetNames, IntsForNamesHandler, id='container-parameters-are-for-the-type-checker'),
         pytest.param(GetNames, GetNamesHandler, id='parameterized-response-through-a-generic-base'),
         pytest.param(GetNumber, BareGenericHandler, id='bare-request-handler-with-own-parameters'),
         pytest.param(GetNumber, ViaBareBaseHandler, id='bare-request-handler-through-a-base'),
@@ -477,11 +490,17 @@ def _via_base_module() -> type[Any]:
             id='a-string-instead-of-a-list',
         ),
         pytest.param(
-            OrderPlaced(),
+            OrderPlaced('1'),
             [SendEmail],
             rf'bind_event\(\) expects an event class, got an instance of {named(OrderPlaced)}\. '
             r'Hint: pass the class itself',
             id='event-not-a-class',
+        ),
+        pytest.param(
+            None,
+            [SendEmail],
+            r'bind_event\(\) expects an event class, got None',
+            id='event-none',
         ),
         pytest.param(
             GetNumber,
@@ -527,8 +546,9 @@ def _via_base_module() -> type[Any]:
 )
 def test_bind_event_refuses(event_type: object, handler_types: object, message: str) -> None:
     extension = MessagingExtension()
-    with pytest.raises(InvalidBindingError, match=message):
+    with pytest.raises(InvalidBindingError, match=message) as caught:
         bind_event_unchecked(event_type, handler_types, extension=extension)
+    assert 'Hint:' in str(caught.value)
     assert extension.event_bindings == ()
 
 
@@ -561,53 +581,85 @@ class NotAPublisher:
 
 
 @pytest.mark.parametrize(
-    ('options', 'message'),
+    ('options', 'error', 'message'),
     [
         pytest.param(
             {'message_bus_implementation_type': NotABus},
+            MessagingConfigurationError,
             rf'MessagingConfig\.message_bus_implementation_type must be a concrete subclass of IMessageBus, '
-            rf'got {named(NotABus)}\. Hint: subclass MessageBus',
+            rf'got the class {named(NotABus)}\. Hint: subclass MessageBus and pass the class\.',
             id='bus-not-an-imessagebus',
         ),
         pytest.param(
+            {'message_bus_implementation_type': dict},
+            MessagingConfigurationError,
+            r'message_bus_implementation_type must be a concrete subclass of IMessageBus, '
+            r'got the class dict\.',
+            id='bus-a-builtin-class',
+        ),
+        pytest.param(
             {'message_bus_implementation_type': IMessageBus},
+            MessagingConfigurationError,
             r'message_bus_implementation_type must be a concrete subclass of IMessageBus, got .*IMessageBus',
             id='abstract-bus',
         ),
         pytest.param(
             {'message_bus_implementation_type': NotABus()},
+            MessagingConfigurationError,
             r'message_bus_implementation_type must be a concrete subclass of IMessageBus, '
-            r'got <.*NotABus object',
+            rf'got an instance of {named(NotABus)}\. Hint: subclass MessageBus and pass the class\.',
             id='bus-instance',
         ),
         pytest.param(
             {'event_publisher': NotAPublisher},
+            MessagingConfigurationError,
             r'MessagingConfig\.event_publisher must be a concrete EventPublisher class, '
-            rf'got {named(NotAPublisher)}\. '
-            r'Hint: use SequentialEventPublisher, GroupEventPublisher or your own EventPublisher subclass',
+            rf'got the class {named(NotAPublisher)}\. '
+            r'Hint: pass SequentialEventPublisher, GroupEventPublisher or your own EventPublisher subclass',
             id='publisher-not-an-eventpublisher',
         ),
         pytest.param(
             {'event_publisher': EventPublisher},
+            MessagingConfigurationError,
             r'MessagingConfig\.event_publisher must be a concrete EventPublisher class, got .*EventPublisher',
             id='abstract-publisher',
         ),
         pytest.param(
+            {'pipeline_behaviors': Logging},
+            InvalidBindingError,
+            r'MessagingConfig\(pipeline_behaviors=\.\.\.\) expects a list of pipeline behavior classes',
+            id='global-behaviors-not-a-list',
+        ),
+        pytest.param(
             {'pipeline_behaviors': [GetNumberHandler]},
+            InvalidBindingError,
             rf'the class {named(GetNumberHandler)} is not a pipeline behavior',
             id='global-behavior-not-a-behavior',
         ),
         pytest.param(
             {'pipeline_behaviors': [AbstractBehavior]},
+            InvalidBindingError,
             rf'{named(AbstractBehavior)} is abstract',
             id='global-behavior-abstract',
         ),
     ],
 )
-def test_messaging_module_refuses_a_wrong_configuration(options: dict[str, Any], message: str) -> None:
+def test_messaging_module_refuses_a_wrong_configuration(
+    options: dict[str, Any], error: type[MessagingConfigurationError], message: str
+) -> None:
     config = MessagingConfig(**options)
-    with pytest.raises(MessagingConfigurationError, match=message):
+    with pytest.raises(error, match=message) as caught:
         MessagingModule.register(config)
+    assert 'Hint:' in str(caught.value)
+
+
+def test_register_refuses_the_config_class_in_place_of_an_instance() -> None:
+    message = (
+        r'MessagingModule\.register\(\) expects a MessagingConfig instance, got .*MessagingConfig\. '
+        r'Hint: write MessagingModule\.register\(MessagingConfig\(\.\.\.\)\)'
+    )
+    with pytest.raises(MessagingConfigurationError, match=message):
+        MessagingModule.register(cast('Any', MessagingConfig))
 
 
 @pytest.mark.parametrize(
@@ -663,6 +715,24 @@ def test_bindings_without_a_messaging_module_are_refused() -> None:
         rf'Module {named(NumbersModule)} binds messages, '
         r'but the application does not import MessagingModule\. '
         r'Hint: add `MessagingModule\.register\(MessagingConfig\(\)\)` to the imports of the root module'
+    )
+    with pytest.raises(MessagingConfigurationError, match=message):
+        ApplicationFactory(RootModule).create()
+
+
+def test_importing_the_messaging_module_class_without_register_is_refused() -> None:
+    @module(extensions=[MessagingExtension().bind_request(GetNumber, GetNumberHandler)])
+    class NumbersModule:
+        pass
+
+    @module(imports=[MessagingModule, NumbersModule])
+    class RootModule:
+        pass
+
+    message = (
+        rf'Module {named(NumbersModule)} binds messages, but the application imports the MessagingModule '
+        r'class itself, which provides no bus\. '
+        r'Hint: import `MessagingModule\.register\(MessagingConfig\(\)\)` in its place'
     )
     with pytest.raises(MessagingConfigurationError, match=message):
         ApplicationFactory(RootModule).create()

@@ -16,13 +16,9 @@ from denpo.messaging import (
     MessagingConfig,
     MessagingExtension,
 )
-from tests.conftest import Trace, messaging_app
+from tests.conftest import Boom, Trace, messaging_app
 
 pytestmark = pytest.mark.anyio
-
-
-class Boom(Exception):  # noqa: N818  # a test double, not a public error
-    """Raised on purpose; tests check that the very same object comes back out."""
 
 
 class Stop(BaseException):

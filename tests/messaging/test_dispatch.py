@@ -1,10 +1,11 @@
 """``invoke``: one handler per request, resolved from the DI scope, through the behavior pipeline."""
 
-import traceback
+import inspect
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
+import anyio.lowlevel
 import pytest
 from typing_extensions import override
 
@@ -14,6 +15,7 @@ from denpo.messaging import (
     CallNext,
     EventHandler,
     EventPublisher,
+    GroupEventPublisher,
     IEvent,
     IMessageBus,
     IPipelineBehavior,
@@ -25,18 +27,26 @@ from denpo.messaging import (
     MessagingExtension,
     MessagingRegistry,
     RequestHandler,
+    RequestHandlerNotFound,
+    SequentialEventPublisher,
 )
-from tests.conftest import Trace, messaging_app
+from tests.conftest import (
+    GetById,
+    Journal,
+    Logging,
+    Resource,
+    Trace,
+    Unbound,
+    Unheard,
+    journal_app,
+    messaging_app,
+)
 
 pytestmark = pytest.mark.anyio
 
 T = TypeVar('T')
 Q = TypeVar('Q', bound=IRequest[Any])
 R = TypeVar('R')
-
-
-class Boom(Exception):  # noqa: N818  # a test double, not a public error
-    """Raised on purpose; tests check that the very same object comes back out."""
 
 
 # --- requests ------------------------------------------------------------------------------
@@ -64,23 +74,8 @@ class Traced(IRequest[str]):
 
 
 @dataclass(frozen=True, slots=True)
-class Explode(IRequest):
-    error: Exception
-
-
-@dataclass(frozen=True, slots=True)
-class Risky(IRequest[str]):
-    error: Exception | None
-
-
-@dataclass(frozen=True, slots=True)
 class Ping(IRequest):
     pass
-
-
-@dataclass(frozen=True)
-class GetById(IRequest[T], Generic[T]):
-    value: T
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,20 +145,6 @@ class TracedHandler(RequestHandler[Traced, str]):
     async def handle(self, request: Traced, /) -> str:
         self._trace('handler')
         return request.text
-
-
-class ExplodeHandler(RequestHandler[Explode, None]):
-    @override
-    async def handle(self, request: Explode, /) -> None:
-        raise request.error
-
-
-class RiskyHandler(RequestHandler[Risky, str]):
-    @override
-    async def handle(self, request: Risky, /) -> str:
-        if request.error is not None:
-            raise request.error
-        return 'fine'
 
 
 class PingHandler(RequestHandler[Ping, None]):
@@ -250,6 +231,19 @@ class RequestSecond(_Recording[Q, R], Generic[Q, R]):
     name = 'request-second'
 
 
+class RequestThird(_Recording[Q, R], Generic[Q, R]):
+    name = 'request-third'
+
+
+class Retry(IPipelineBehavior[Q, R], Generic[Q, R]):
+    """Runs the rest of the chain twice and returns the second result."""
+
+    @override
+    async def handle(self, request: Q, /, call_next: CallNext[R]) -> R:
+        await call_next()
+        return await call_next()
+
+
 class ShortCircuit(IPipelineBehavior[Traced, str]):
     @override
     async def handle(self, request: Traced, /, call_next: CallNext[str]) -> str:
@@ -262,31 +256,6 @@ class Doubling(IPipelineBehavior[Add, int]):
         return 2 * await call_next()
 
 
-class Fallback(IPipelineBehavior[Risky, str]):
-    def __init__(self, trace: Trace) -> None:
-        self._trace = trace
-
-    @override
-    async def handle(self, request: Risky, /, call_next: CallNext[str]) -> str:
-        try:
-            return await call_next()
-        except Boom as error:
-            self._trace(f'caught {error}')
-            return 'fallback'
-
-
-class Raising(IPipelineBehavior[Explode, None]):
-    @override
-    async def handle(self, request: Explode, /, call_next: CallNext[None]) -> None:
-        raise request.error
-
-
-class PassThrough(IPipelineBehavior[Q, R], Generic[Q, R]):
-    @override
-    async def handle(self, request: Q, /, call_next: CallNext[R]) -> R:
-        return await call_next()
-
-
 # --- modules -------------------------------------------------------------------------------
 
 
@@ -297,7 +266,6 @@ class PassThrough(IPipelineBehavior[Q, R], Generic[Q, R]):
         .bind_request(Add, AddHandler)
         .bind_request(Greet, GreetHandler)
         .bind_request(WhoHandles, WhoHandlesHandler)
-        .bind_request(Explode, ExplodeHandler)
         .bind_request(Ping, PingHandler)
         .bind_request(Shout, ShoutHandler)
         .bind_request(Formal, NamedHandler)
@@ -333,30 +301,112 @@ class DoublingModule:
     pass
 
 
-@module(extensions=[MessagingExtension().bind_request(Risky, RiskyHandler, behaviors=[Fallback])])
-class FallbackModule:
+@module(
+    extensions=[
+        MessagingExtension()
+        .bind_request(Named, NamedHandler, behaviors=[Logging])
+        .bind_request(Traced, TracedHandler, behaviors=[Logging]),
+    ],
+)
+class ReusingModule:
+    """Binds NamedHandler again (PlainModule binds it to Formal) and one behavior twice."""
+
+
+# --- nested dispatch: one scope's instances, seen through a journal that outlives it ------
+
+
+@dataclass(frozen=True, slots=True)
+class Purchase(IRequest[int]):
     pass
 
 
-@module(extensions=[MessagingExtension().bind_request(Explode, ExplodeHandler, behaviors=[Raising])])
-class RaisingBehaviorModule:
+@dataclass(frozen=True, slots=True)
+class Reserve(IRequest[int]):
     pass
 
 
-@module(extensions=[MessagingExtension().bind_request(Explode, ExplodeHandler, behaviors=[PassThrough])])
-class PassThroughModule:
+@dataclass(frozen=True, slots=True)
+class Countdown(IRequest[int]):
+    start: int
+
+
+@dataclass(frozen=True, slots=True)
+class Purchased(IEvent):
+    pass
+
+
+class PurchaseHandler(RequestHandler[Purchase, int]):
+    """Invokes and publishes from inside ``handle``; everything shares its scope's resource."""
+
+    def __init__(self, bus: IMessageBus, resource: Resource, journal: Journal) -> None:
+        self._bus = bus
+        self._resource = resource
+        self._journal = journal
+
+    @override
+    async def handle(self, request: Purchase, /) -> int:
+        self._journal.resources.append(self._resource.id)
+        reserved = await self._bus.invoke(Reserve())
+        await self._bus.publish(Purchased())
+        return reserved
+
+
+class ReserveHandler(RequestHandler[Reserve, int]):
+    def __init__(self, resource: Resource, journal: Journal) -> None:
+        self._resource = resource
+        self._journal = journal
+
+    @override
+    async def handle(self, request: Reserve, /) -> int:
+        self._journal.resources.append(self._resource.id)
+        return self._resource.id
+
+
+class CountdownHandler(RequestHandler[Countdown, int]):
+    """Invokes itself re-entrantly through the bus of its scope: ``start + ... + 1``."""
+
+    def __init__(self, sender: ISender, journal: Journal) -> None:
+        self._sender = sender
+        self._journal = journal
+
+    @override
+    async def handle(self, request: Countdown, /) -> int:
+        self._journal(f'countdown {request.start} by handler {id(self)}')
+        if request.start == 0:
+            return 0
+        return request.start + await self._sender.invoke(Countdown(request.start - 1))
+
+
+class _SeesResource(EventHandler[Purchased]):
+    def __init__(self, resource: Resource, journal: Journal) -> None:
+        self._resource = resource
+        self._journal = journal
+
+    @override
+    async def handle(self, event: Purchased, /) -> None:
+        await anyio.lowlevel.checkpoint()  # under the group publisher the two interleave
+        self._journal.resources.append(self._resource.id)
+
+
+class EmailCustomer(_SeesResource):
+    pass
+
+
+class UpdateStock(_SeesResource):
     pass
 
 
 @module(
     extensions=[
         MessagingExtension()
-        .bind_request(Named, NamedHandler, behaviors=[PassThrough])
-        .bind_request(Traced, TracedHandler, behaviors=[PassThrough]),
-    ],
+        .bind_request(Purchase, PurchaseHandler)
+        .bind_request(Reserve, ReserveHandler)
+        .bind_request(Countdown, CountdownHandler)
+        .bind_event(Purchased, [EmailCustomer, UpdateStock]),
+    ]
 )
-class ReusingModule:
-    """Binds NamedHandler again (PlainModule binds it to Formal) and one behavior twice."""
+class NestedModule:
+    pass
 
 
 # --- results and injection -----------------------------------------------------------------
@@ -501,47 +551,107 @@ async def test_behavior_may_replace_the_result() -> None:
         assert await bus.invoke(Add(2, 3)) == 10
 
 
-async def test_behavior_may_handle_the_handler_exception() -> None:
-    app = messaging_app(FallbackModule)
+# --- the compiled chain --------------------------------------------------------------------
+#
+# ``invoke`` and ``publish`` return the pipeline's own coroutine instead of wrapping it in one of
+# their own, and behavior chains are compiled once per scope (with loop-free runners for one and
+# two behaviors). What that must not change: every chain length runs in order and unwinds in
+# reverse, on the first call and on cached ones; ``call_next`` may run the rest more than once;
+# the result is still a coroutine; a wrong call still fails only when awaited.
+
+CHAIN: list[type[IPipelineBehavior[Any, Any]]] = [RequestFirst, RequestSecond, RequestThird]
+
+
+def chain_module(length: int) -> type[Any]:
+    """A module binding ``Traced`` behind the first ``length`` behaviors of :data:`CHAIN`."""
+
+    @module(extensions=[MessagingExtension().bind_request(Traced, TracedHandler, behaviors=CHAIN[:length])])
+    class ChainModule:
+        pass
+
+    return ChainModule
+
+
+@pytest.mark.parametrize('length', [0, 1, 2, 3])
+async def test_every_chain_length_runs_in_order_and_unwinds_in_reverse(length: int) -> None:
+    app = messaging_app(chain_module(length))
+    names = ['request-first', 'request-second', 'request-third'][:length]
+    expected = (
+        [f'{name}:before' for name in names] + ['handler'] + [f'{name}:after' for name in reversed(names)]
+    )
     async with app, app.container() as container:
         bus = await container.get(IMessageBus)
-        assert await bus.invoke(Risky(None)) == 'fine'
-        assert await bus.invoke(Risky(Boom('handled'))) == 'fallback'
-        assert (await container.get(Trace)).entries == ['caught handled']
-
-
-# --- exceptions ----------------------------------------------------------------------------
+        assert await bus.invoke(Traced('first')) == 'first'  # resolves, compiles and caches the chain
+        assert await bus.invoke(Traced('cached')) == 'cached'  # runs the cached chain
+        assert (await container.get(Trace)).entries == expected * 2
 
 
 @pytest.mark.parametrize(
-    'extra_module',
-    [
-        pytest.param(PlainModule, id='no-behaviors'),
-        pytest.param(PassThroughModule, id='through-a-behavior'),
-    ],
+    'behaviors', [[Retry], [RequestFirst, Retry], [RequestFirst, RequestSecond, Retry]], ids=len
 )
-async def test_handler_exception_propagates_unchanged_with_the_handler_frame(extra_module: type[Any]) -> None:
-    error = Boom('from the handler')
-    app = messaging_app(extra_module)
+async def test_call_next_may_run_the_rest_of_the_chain_twice(behaviors: list[type[Any]]) -> None:
+    @module(extensions=[MessagingExtension().bind_request(Traced, TracedHandler, behaviors=behaviors)])
+    class RetryModule:
+        pass
+
+    app = messaging_app(RetryModule)
     async with app, app.container() as container:
         bus = await container.get(IMessageBus)
-        with pytest.raises(Boom) as caught:
-            await bus.invoke(Explode(error))
-    assert caught.value is error
-    frames = traceback.extract_tb(caught.tb)
-    assert any(frame.name == 'handle' and frame.line == 'raise request.error' for frame in frames)
-    assert frames[-1].filename == __file__  # raised by the handler, not re-raised by denpo
+        for _ in range(2):  # the first call compiles the chain, the second runs the cached one
+            assert await bus.invoke(Traced('twice')) == 'twice'
+        assert (await container.get(Trace)).entries.count('handler') == 4
 
 
-async def test_behavior_exception_propagates_unchanged() -> None:
-    error = Boom('from the behavior')
-    app = messaging_app(RaisingBehaviorModule)
+async def test_global_behaviors_get_the_same_compiled_chain() -> None:
+    app = messaging_app(
+        chain_module(0), config=MessagingConfig(pipeline_behaviors=[GlobalOuter, GlobalInner])
+    )
     async with app, app.container() as container:
         bus = await container.get(IMessageBus)
-        with pytest.raises(Boom) as caught:
-            await bus.invoke(Explode(error))
-    assert caught.value is error
-    assert caught.traceback[-1].frame.code.name == 'handle'
+        assert [await bus.invoke(Traced('1')), await bus.invoke(Traced('2'))] == ['1', '2']
+        assert (await container.get(Trace)).entries == [
+            'global-outer:before',
+            'global-inner:before',
+            'handler',
+            'global-inner:after',
+            'global-outer:after',
+        ] * 2
+
+
+async def test_invoke_and_publish_return_coroutines_on_first_and_cached_calls() -> None:
+    app = messaging_app(chain_module(0))
+    async with app, app.container() as container:
+        bus = await container.get(IMessageBus)
+        for _ in range(2):
+            call = bus.invoke(Traced('coroutine'))
+            assert inspect.iscoroutine(call)
+            assert await call == 'coroutine'
+            delivery = bus.publish(Unheard())
+            assert inspect.iscoroutine(delivery)
+            assert await delivery is None
+
+
+async def test_a_wrong_invoke_fails_when_awaited_not_when_called() -> None:
+    app = messaging_app(chain_module(0))
+    async with app, app.container() as container:
+        bus = await container.get(IMessageBus)
+        unbound = bus.invoke(Unbound())
+        with pytest.raises(RequestHandlerNotFound, match=r'No handler is bound for request .*Unbound\.'):
+            await unbound
+        not_a_request: Any = 42
+        wrong = bus.invoke(not_a_request)
+        with pytest.raises(TypeError, match=r'^invoke\(\) expects .*got 42 of type int\.'):
+            await wrong
+
+
+async def test_a_wrong_publish_fails_when_awaited_not_when_called() -> None:
+    app = messaging_app(chain_module(0))
+    async with app, app.container() as container:
+        bus = await container.get(IMessageBus)
+        not_an_event: Any = 'OrderPlaced'
+        wrong = bus.publish(not_an_event)
+        with pytest.raises(TypeError, match=r"^publish\(\) expects .*got 'OrderPlaced' of type str\."):
+            await wrong
 
 
 # --- nested dispatch and the bus -----------------------------------------------------------
@@ -556,6 +666,37 @@ async def test_handler_invokes_and_publishes_through_the_bus_of_its_scope() -> N
         handler = await container.get(CheckoutHandler)
         assert handler.sender is bus
         assert handler.publisher is await container.get(IMessageBus)
+
+
+@pytest.mark.parametrize('publisher', [SequentialEventPublisher, GroupEventPublisher])
+async def test_nested_invoke_and_publish_share_the_instances_of_their_scope(
+    publisher: type[SequentialEventPublisher | GroupEventPublisher],
+) -> None:
+    journal = Journal()
+    app = journal_app(journal, NestedModule, config=MessagingConfig(event_publisher=publisher))
+    async with app:
+        for _ in range(2):
+            async with app.container() as container:
+                resource = await container.get(Resource)
+                bus = await container.get(IMessageBus)
+                assert await bus.invoke(Purchase()) == resource.id
+                # Purchase, Reserve and both Purchased handlers got this scope's resource.
+                assert journal.resources == [resource.id] * 4
+                journal.resources.clear()
+    opened = [entry for entry in journal.entries if entry.endswith('opened')]
+    closed = [entry for entry in journal.entries if entry.endswith('closed')]
+    assert len(opened) == len(closed) == 2
+
+
+async def test_a_handler_may_invoke_its_own_request_re_entrantly() -> None:
+    journal = Journal()
+    app = journal_app(journal, NestedModule)
+    async with app, app.container() as container:
+        bus = await container.get(IMessageBus)
+        assert await bus.invoke(Countdown(4)) == 4 + 3 + 2 + 1
+        handler = await container.get(CountdownHandler)
+    countdowns = [entry for entry in journal.entries if entry.startswith('countdown')]
+    assert countdowns == [f'countdown {start} by handler {id(handler)}' for start in (4, 3, 2, 1, 0)]
 
 
 async def test_sender_publisher_and_bus_are_one_instance_per_scope() -> None:

@@ -1,6 +1,5 @@
 """Messaging errors: their place in the hierarchy, when they are raised and what they say."""
 
-import re
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar, cast
 
@@ -11,9 +10,7 @@ from denpo import DenpoError, module
 from denpo.messaging import (
     BindingsFrozenError,
     CallNext,
-    EventHandler,
     EventHandlerAlreadyRegistered,
-    IEvent,
     IMessageBus,
     InvalidBindingError,
     IPipelineBehavior,
@@ -28,33 +25,32 @@ from denpo.messaging import (
     RequestHandlerAlreadyRegistered,
     RequestHandlerNotFound,
 )
-from tests.conftest import bind_event_unchecked, bind_request_unchecked, messaging_app
+from tests.conftest import (
+    GetById,
+    Logging,
+    NotAMessage,
+    OrderPlaced,
+    OrdersModule,
+    PlaceOrder,
+    PlaceOrderHandler,
+    SendEmail,
+    Unbound,
+    bind_event_unchecked,
+    bind_request_unchecked,
+    messaging_app,
+    named,
+)
 
 Q = TypeVar('Q', bound=IRequest[Any])
 R = TypeVar('R')
-
-
-def named(obj: type[Any]) -> str:
-    """The qualified name denpo prints for ``obj``, escaped for ``match=``."""
-    return re.escape(f'{obj.__module__}.{obj.__qualname__}')
 
 
 # --- messages and handlers -----------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
-class PlaceOrder(IRequest[str]):
-    order_id: str
-
-
-@dataclass(frozen=True, slots=True)
-class Unbound(IRequest[int]):
-    pass
-
-
-@dataclass(frozen=True, slots=True)
-class OrderPlaced(IEvent):
-    order_id: str
+class RushOrder(PlaceOrder):
+    """A subclass of a bound request: bound by nobody, as dispatch is by exact class."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,28 +58,10 @@ class ExpressOrderPlaced(OrderPlaced):
     pass
 
 
-class PlaceOrderHandler(RequestHandler[PlaceOrder, str]):
-    @override
-    async def handle(self, request: PlaceOrder, /) -> str:
-        return request.order_id
-
-
 class OtherPlaceOrderHandler(RequestHandler[PlaceOrder, str]):
     @override
     async def handle(self, request: PlaceOrder, /) -> str:
         return 'other'
-
-
-class SendEmail(EventHandler[OrderPlaced]):
-    @override
-    async def handle(self, event: OrderPlaced, /) -> None:
-        pass
-
-
-class Logging(IPipelineBehavior[Q, R], Generic[Q, R]):
-    @override
-    async def handle(self, request: Q, /, call_next: CallNext[R]) -> R:
-        return await call_next()
 
 
 class Timing(IPipelineBehavior[Q, R], Generic[Q, R]):
@@ -93,11 +71,6 @@ class Timing(IPipelineBehavior[Q, R], Generic[Q, R]):
 
 
 # --- modules -------------------------------------------------------------------------------
-
-
-@module(extensions=[MessagingExtension().bind_request(PlaceOrder, PlaceOrderHandler)])
-class OrdersModule:
-    pass
 
 
 @module(extensions=[MessagingExtension().bind_request(PlaceOrder, OtherPlaceOrderHandler)])
@@ -177,14 +150,28 @@ def test_error_hierarchy(error: type[Exception], bases: tuple[type[Exception], .
 
 
 @pytest.mark.anyio
-async def test_invoke_of_an_unbound_request_names_the_request_and_bind_request() -> None:
+@pytest.mark.parametrize(
+    'unbound',
+    [
+        pytest.param(Unbound(), id='unbound'),
+        pytest.param(RushOrder('1'), id='a-subclass-of-a-bound-request'),
+    ],
+)
+async def test_invoke_of_an_unbound_request_names_the_request_and_bind_request(
+    unbound: IRequest[Any],
+) -> None:
+    request_type = type(unbound)
+    message = (
+        rf'No handler is bound for request {named(request_type)}\. '
+        rf'Hint: add `MessagingExtension\(\)\.bind_request\({request_type.__name__}, <handler class>\)`'
+    )
     app = messaging_app(OrdersModule)
     async with app, app.container() as container:
         bus = await container.get(IMessageBus)
-        with pytest.raises(RequestHandlerNotFound, match=named(Unbound)) as caught:
-            await bus.invoke(Unbound())
-    assert caught.value.request_type is Unbound
-    assert 'MessagingExtension().bind_request(Unbound, <handler class>)' in str(caught.value)
+        with pytest.raises(RequestHandlerNotFound, match=message) as caught:
+            await bus.invoke(unbound)
+        assert await bus.invoke(PlaceOrder('still served')) == 'still served'
+    assert caught.value.request_type is request_type
 
 
 @pytest.mark.anyio
@@ -234,7 +221,7 @@ def test_request_bound_in_two_modules_names_both_handlers_and_both_modules() -> 
     )
     with pytest.raises(RequestHandlerAlreadyRegistered, match=message) as caught:
         messaging_app(OrdersModule, OtherOrdersModule)
-    assert caught.value.first_module == f'{__name__}.OrdersModule'
+    assert caught.value.first_module == f'{OrdersModule.__module__}.OrdersModule'
     assert caught.value.second_module == f'{__name__}.OtherOrdersModule'
 
 
@@ -259,6 +246,7 @@ def test_request_bound_in_two_modules_names_both_handlers_and_both_modules() -> 
 def test_event_handler_bound_twice(modules: tuple[type[Any], ...], message: str) -> None:
     with pytest.raises(EventHandlerAlreadyRegistered, match=message) as caught:
         messaging_app(*modules)
+    assert 'Hint: keep one of the two bindings.' in str(caught.value)
     assert caught.value.handler_type is SendEmail
     assert caught.value.code == 'denpo-duplicate-event-handler'
 
@@ -279,6 +267,7 @@ def test_behavior_twice_on_one_request() -> None:
     )
     with pytest.raises(PipelineBehaviorAlreadyRegistered, match=message) as caught:
         bind_request_unchecked(PlaceOrder, PlaceOrderHandler, [Logging, Logging])
+    assert 'Hint: list it once' in str(caught.value)
     assert caught.value.code == 'denpo-duplicate-behavior'
     assert caught.value.request_type is PlaceOrder
     assert caught.value.behavior_type is Logging
@@ -288,6 +277,7 @@ def test_behavior_twice_in_the_global_list() -> None:
     message = rf'Pipeline behavior {named(Logging)} appears twice in MessagingConfig\.pipeline_behaviors'
     with pytest.raises(PipelineBehaviorAlreadyRegistered, match=message) as caught:
         MessagingModule.register(MessagingConfig(pipeline_behaviors=[Logging, Timing, Logging]))
+    assert 'Hint: list it once' in str(caught.value)
     assert caught.value.request_type is None
 
 
@@ -302,6 +292,9 @@ def test_behavior_global_and_per_request() -> None:
 
 # --- TypeError from invoke and publish -----------------------------------------------------
 
+INVOKE = r'invoke\(\) expects a request \(an instance of an IRequest subclass\), got '
+PUBLISH = r'publish\(\) expects an event \(an instance of an IEvent subclass\), got '
+
 
 @pytest.mark.anyio
 @pytest.mark.parametrize(
@@ -309,20 +302,33 @@ def test_behavior_global_and_per_request() -> None:
     [
         pytest.param(
             None,
-            r'invoke\(\) expects a request \(an instance of an IRequest subclass\), '
-            r'got None of type NoneType\. Hint: pass an instance of a class that inherits IRequest',
+            INVOKE + r'None of type NoneType\. Hint: pass an instance of a class that inherits IRequest',
             id='none',
         ),
         pytest.param(
             PlaceOrder,
-            rf'invoke\(\) expects a request .*, got the class {named(PlaceOrder)}\. '
-            r'Hint: pass an instance, PlaceOrder\(\.\.\.\)',
+            INVOKE + rf'the class {named(PlaceOrder)}\. Hint: pass an instance, PlaceOrder\(\.\.\.\)',
             id='the-request-class',
         ),
-        pytest.param({}, r'invoke\(\) expects a request .*, got \{\} of type dict', id='dict'),
+        pytest.param(
+            GetById[int],
+            INVOKE + r'the class .*GetById\[int\]\. Hint: pass an instance, GetById\(\.\.\.\)',
+            id='a-parameterized-generic-alias',
+        ),
+        pytest.param(
+            {},
+            INVOKE + r'\{\} of type dict\. Hint: pass an instance of a class that inherits IRequest',
+            id='dict',
+        ),
+        pytest.param('PlaceOrder', INVOKE + r"'PlaceOrder' of type str", id='a-string'),
+        pytest.param(
+            NotAMessage(),
+            INVOKE + rf'NotAMessage\(\) of type {named(NotAMessage)}',
+            id='an-unrelated-dataclass',
+        ),
         pytest.param(
             OrderPlaced('1'),
-            rf'invoke\(\) expects a request .*, got OrderPlaced\(.*\) of type {named(OrderPlaced)}\. '
+            INVOKE + rf'OrderPlaced\(.*\) of type {named(OrderPlaced)}\. '
             r'Hint: this is an event: use publish\(\.\.\.\)',
             id='an-event',
         ),
@@ -337,8 +343,9 @@ async def test_invoke_of_something_that_is_not_a_request(argument: object, messa
     app = messaging_app(OrdersModule)
     async with app, app.container() as container:
         bus = await container.get(IMessageBus)
-        with pytest.raises(TypeError, match=message):
+        with pytest.raises(TypeError, match=message) as caught:
             await bus.invoke(cast('Any', argument))
+        assert 'Hint:' in str(caught.value)
         assert await bus.invoke(PlaceOrder('still works')) == 'still works'
 
 
@@ -348,28 +355,29 @@ async def test_invoke_of_something_that_is_not_a_request(argument: object, messa
     [
         pytest.param(
             PlaceOrder('1'),
-            r'publish\(\) expects an event \(an instance of an IEvent subclass\), '
-            rf'got PlaceOrder\(.*\) of type {named(PlaceOrder)}\. '
+            PUBLISH + rf'PlaceOrder\(.*\) of type {named(PlaceOrder)}\. '
             r'Hint: this is a request: use invoke\(\.\.\.\)',
             id='a-request',
         ),
+        pytest.param(PlaceOrder, PUBLISH + rf'the class {named(PlaceOrder)}', id='a-request-class'),
         pytest.param(
             None,
-            r'publish\(\) expects an event .*, got None of type NoneType\. '
-            r'Hint: pass an instance of a class that inherits IEvent',
+            PUBLISH + r'None of type NoneType\. Hint: pass an instance of a class that inherits IEvent',
             id='none',
         ),
         pytest.param(
             OrderPlaced,
-            rf'publish\(\) expects an event .*, got the class {named(OrderPlaced)}\. '
-            r'Hint: pass an instance, OrderPlaced\(\.\.\.\)',
+            PUBLISH + rf'the class {named(OrderPlaced)}\. Hint: pass an instance, OrderPlaced\(\.\.\.\)',
             id='the-event-class',
         ),
+        pytest.param({}, PUBLISH + r'\{\}', id='dict'),
     ],
 )
 async def test_publish_of_something_that_is_not_an_event(argument: object, message: str) -> None:
-    app = messaging_app(EmailModule)
+    app = messaging_app(OrdersModule, EmailModule)
     async with app, app.container() as container:
         bus = await container.get(IMessageBus)
-        with pytest.raises(TypeError, match=message):
+        with pytest.raises(TypeError, match=message) as caught:
             await bus.publish(cast('Any', argument))
+        assert 'Hint:' in str(caught.value)
+        assert await bus.invoke(PlaceOrder('still works')) == 'still works'

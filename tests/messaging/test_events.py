@@ -1,6 +1,6 @@
 """``publish``: fan-out to every handler of the event's class and of its bases, in documented order."""
 
-import re
+import traceback
 from dataclasses import dataclass
 
 import anyio
@@ -19,13 +19,9 @@ from denpo.messaging import (
     MessagingExtension,
     SequentialEventPublisher,
 )
-from tests.conftest import Trace, messaging_app
+from tests.conftest import Boom, Journal, Trace, Unheard, journal_app, messaging_app, named
 
 pytestmark = pytest.mark.anyio
-
-
-class Boom(Exception):  # noqa: N818  # a test double, not a public error
-    """Raised on purpose; tests check that the very same object comes back out."""
 
 
 # --- events --------------------------------------------------------------------------------
@@ -57,12 +53,17 @@ class HappenedHereAudited(HappenedHere, Audited):
 
 
 @dataclass(frozen=True, slots=True)
-class Unheard(IEvent):
+class Faulty(IEvent):
+    error: Exception
+
+
+@dataclass(frozen=True, slots=True)
+class UrgentFaulty(Faulty):
     pass
 
 
 @dataclass(frozen=True, slots=True)
-class Faulty(IEvent):
+class Race(IEvent):
     error: Exception
 
 
@@ -154,13 +155,46 @@ class AfterFailure(_Recorder):
     pass
 
 
+class OnUrgent(_Recorder):
+    pass
+
+
 class Failing(EventHandler[Faulty]):
     def __init__(self, trace: Trace) -> None:
         self._trace = trace
 
     @override
     async def handle(self, event: Faulty, /) -> None:
-        self._trace('Failing<-Faulty')
+        self._trace(f'Failing<-{type(event).__name__}')
+        raise event.error
+
+
+class Sibling(EventHandler[Race]):
+    """Starts, lets its sibling fail, and is cancelled while it waits."""
+
+    def __init__(self, journal: Journal) -> None:
+        self._journal = journal
+
+    @override
+    async def handle(self, event: Race, /) -> None:
+        self._journal('sibling started')
+        self._journal.arrive()
+        try:
+            await anyio.sleep_forever()
+        except anyio.get_cancelled_exc_class():
+            self._journal('sibling cancelled')
+            raise
+        finally:
+            self._journal('sibling exited')
+
+
+class FailsAfterSibling(EventHandler[Race]):
+    def __init__(self, journal: Journal) -> None:
+        self._journal = journal
+
+    @override
+    async def handle(self, event: Race, /) -> None:
+        await self._journal.entered.wait()
         raise event.error
 
 
@@ -244,6 +278,16 @@ class HierarchyModule:
 
 @module(extensions=[MessagingExtension().bind_event(Faulty, [BeforeFailure, Failing, AfterFailure])])
 class FaultyModule:
+    pass
+
+
+@module(extensions=[MessagingExtension().bind_event(UrgentFaulty, [OnUrgent])])
+class UrgentFaultyModule:
+    pass
+
+
+@module(extensions=[MessagingExtension().bind_event(Race, [Sibling, FailsAfterSibling])])
+class RaceModule:
     pass
 
 
@@ -364,10 +408,6 @@ async def test_structural_handler_bound_to_two_events_in_two_modules() -> None:
 # --- one handler reached twice: at start-up, or on the first publish of a later class -------
 
 
-def named(obj: type) -> str:
-    return re.escape(f'{obj.__module__}.{obj.__qualname__}')
-
-
 def test_a_handler_of_two_bases_of_an_existing_event_fails_the_start_up() -> None:
     message = (
         rf'Event handler {named(Ledger)} is bound twice, to event {named(Shipped)} in module '
@@ -439,6 +479,27 @@ async def test_sequential_publisher_stops_at_the_first_exception(config: Messagi
         assert (await container.get(Trace)).entries == ['BeforeFailure<-Faulty', 'Failing<-Faulty']
 
 
+async def test_sequential_publishing_stops_at_the_failing_handler_which_the_caller_can_name() -> None:
+    app = messaging_app(FaultyModule, UrgentFaultyModule)
+    async with app, app.container() as container:
+        bus = await container.get(IMessageBus)
+        for attempt in range(2):  # a failed delivery leaves nothing behind: the next starts over
+            error = Boom(f'attempt {attempt}')
+            with pytest.raises(Boom) as caught:
+                await bus.publish(UrgentFaulty(error))
+            assert caught.value is error
+            failing = caught.traceback[-1].frame.f_locals['self']
+            assert isinstance(failing, Failing)
+            assert failing is await container.get(Failing)
+        # The subclass's handler first, then the base's in list order: Failing stops the delivery,
+        # AfterFailure never runs.
+        assert (await container.get(Trace)).entries == [
+            'OnUrgent<-UrgentFaulty',
+            'BeforeFailure<-UrgentFaulty',
+            'Failing<-UrgentFaulty',
+        ] * 2
+
+
 async def test_group_publisher_runs_handlers_concurrently() -> None:
     app = messaging_app(MeetingModule, config=MessagingConfig(event_publisher=GroupEventPublisher))
     async with app, app.container() as container:
@@ -459,3 +520,19 @@ async def test_group_publisher_raises_an_exception_group_holding_the_handler_exc
         with pytest.RaisesGroup(Boom) as caught:
             await bus.publish(Faulty(error))
         assert caught.value.exceptions[0] is error
+
+
+async def test_group_publishing_cancels_the_siblings_and_raises_an_exception_group() -> None:
+    journal = Journal()
+    app = journal_app(journal, RaceModule, config=MessagingConfig(event_publisher=GroupEventPublisher))
+    error = Boom('one handler failed')
+    async with app, app.container() as container:
+        bus = await container.get(IMessageBus)
+        tasks_before = len(anyio.get_running_tasks())
+        with pytest.RaisesGroup(Boom) as caught:
+            await bus.publish(Race(error))
+        assert len(anyio.get_running_tasks()) == tasks_before
+    assert caught.value.exceptions == (error,)  # the cancellation of the sibling is not an error
+    innermost = traceback.extract_tb(error.__traceback__)[-1]
+    assert (innermost.filename, innermost.line) == (__file__, 'raise event.error')  # the handler's own
+    assert journal.entries == ['sibling started', 'sibling cancelled', 'sibling exited']

@@ -1,5 +1,6 @@
 """The registry: bindings merged in module order and frozen into routes and event deliveries."""
 
+import gc
 import re
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
@@ -271,3 +272,26 @@ async def test_application_provides_the_merged_registry() -> None:
     assert registry.request_route(Withdraw).behaviors == (Logging, Validation)
     assert registry.request_route(Withdraw).module == f'{__name__}.CashModule'
     assert registry.event_handlers(DepositedAndFlagged) == (Audit,)
+
+
+def test_a_conflicting_class_that_is_only_garbage_does_not_fail_the_start_up() -> None:
+    # A throwaway class in a function lives on in reference cycles until the collector runs;
+    # start-up must not fail, or succeed, depending on when that was.
+    def define_and_drop() -> None:
+        class Throwaway(Opened, Closed):
+            pass
+
+        del Throwaway  # the name goes; the class lives on in its reference cycles
+
+    gc.disable()
+    try:
+        define_and_drop()
+        assert any(cls.__name__ == 'Throwaway' for cls in type.__subclasses__(Opened))
+        registry = registry_of(
+            ('app.Doors', MessagingExtension().bind_event(Opened, [Audit])),
+            ('app.Locks', MessagingExtension().bind_event(Closed, [Audit])),
+        )
+    finally:
+        gc.enable()
+    assert registry.event_handlers(Opened) == (Audit,)
+    assert not any(cls.__name__ == 'Throwaway' for cls in type.__subclasses__(Opened))

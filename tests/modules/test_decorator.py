@@ -1,14 +1,17 @@
-"""``@module``: what it records, when extensions see it, and what it refuses."""
+"""``@module`` and ``DynamicModule``: what they record, when extensions see it, and what they refuse."""
 
 import re
+from collections.abc import Callable
 from typing import Any, cast
 
 import pytest
 
 from denpo import InvalidModuleError, Module, ModuleMetadata, module
-from denpo.di import Provider, singleton
+from denpo.di import Provider, scoped, singleton
 from denpo.extensions import OnModuleConfigure
+from denpo.messaging import MessagingExtension
 from denpo.modules import DynamicModule, get_module_metadata
+from tests.conftest import named
 
 
 class Clock:
@@ -138,16 +141,62 @@ def test_module_applied_twice_is_an_error() -> None:
 
 
 @pytest.mark.parametrize(
-    'target',
+    ('target', 'shown'),
     [
-        pytest.param(lambda: None, id='function'),
-        pytest.param(EmptyModule(), id='instance'),
-        pytest.param(None, id='none'),
+        pytest.param(lambda: None, r'<function .*<lambda> at .*>', id='function'),
+        pytest.param(print, r'<built-in function print>', id='builtin-function'),
+        pytest.param(EmptyModule(), r'<.*EmptyModule object at .*>', id='instance'),
+        pytest.param(None, r'None', id='none'),
     ],
 )
-def test_module_decorates_classes_only(target: object) -> None:
+def test_module_decorates_classes_only(target: object, shown: str) -> None:
     decorate = module()
     with pytest.raises(
-        InvalidModuleError, match=r'@module\(\) decorates classes, got .*Hint: write `@module\(\.\.\.\)`'
+        InvalidModuleError,
+        match=rf'@module\(\) decorates classes, got {shown}\. Hint: write `@module\(\.\.\.\)`',
     ):
         decorate(cast('Any', target))
+
+
+def decorating(**arguments: Any) -> Callable[[], object]:
+    """Decorate a fresh class ``Root`` with ``@module(**arguments)`` (the call that must fail)."""
+    return lambda: module(**arguments)(type('Root', (), {}))
+
+
+@pytest.mark.parametrize(
+    ('declare', 'message'),
+    [
+        pytest.param(
+            decorating(imports='EmptyModule'),
+            r"@module\(\) on .*Root: imports= expects a list, got 'EmptyModule'",
+            id='imports-a-string',
+        ),
+        pytest.param(
+            decorating(imports=EmptyModule),
+            rf'@module\(\) on .*Root: imports= expects a list, got {named(EmptyModule)}\. '
+            r'Hint: write imports=\[EmptyModule\]',
+            id='imports-a-module-not-a-list',
+        ),
+        pytest.param(
+            decorating(providers=[Clock]),
+            rf'providers= expects dishka providers, got {named(Clock)}\. '
+            r'Hint: wrap it with a denpo.di shortcut, for example scoped\(Clock\)',
+            id='a-class-in-place-of-a-provider',
+        ),
+        pytest.param(
+            decorating(extensions=[MessagingExtension]),
+            r'extensions= expects extension instances, got the class .*MessagingExtension\. '
+            r'Hint: write MessagingExtension\(\)',
+            id='an-extension-class-in-place-of-an-instance',
+        ),
+        pytest.param(
+            lambda: DynamicModule(parent_module=EmptyModule, providers=cast('Any', scoped(Clock))),
+            r'DynamicModule\(parent_module=.*EmptyModule\): providers= expects a list',
+            id='dynamic-module-providers-not-a-list',
+        ),
+    ],
+)
+def test_arguments_of_the_wrong_shape_are_refused(declare: Callable[[], object], message: str) -> None:
+    with pytest.raises(InvalidModuleError, match=message) as caught:
+        declare()
+    assert 'Hint:' in str(caught.value)

@@ -1,7 +1,6 @@
 """The module graph: every module once, dependencies first, cycles and misuse named."""
 
-import re
-from typing import Any
+from typing import Any, cast
 
 import pytest
 
@@ -16,11 +15,7 @@ from denpo import (
 from denpo.di import Provider, singleton
 from denpo.messaging import MessagingConfig, MessagingModule
 from denpo.modules import Module, ModuleRegistry, build_module_registry
-
-
-def named(obj: type[Any]) -> str:
-    """The qualified name denpo prints for ``obj``, escaped for ``match=``."""
-    return re.escape(f'{obj.__module__}.{obj.__qualname__}')
+from tests.conftest import named
 
 
 def targets(registry: ModuleRegistry) -> list[type[Any]]:
@@ -151,20 +146,31 @@ def test_a_module_importing_itself_is_a_cycle() -> None:
     class Narcissus:
         pass
 
-    with pytest.raises(ModuleImportCycleError, match=rf'cycle: {named(Narcissus)} -> {named(Narcissus)}\.'):
+    message = (
+        rf'cycle: {named(Narcissus)} -> {named(Narcissus)}\. Hint: move what both modules need into a third'
+    )
+    with pytest.raises(ModuleImportCycleError, match=message):
         build_module_registry(DynamicModule(parent_module=Narcissus, imports=[Narcissus]))
 
 
 # --- what is not a module ------------------------------------------------------------------
 
 
-def test_importing_a_plain_class_is_an_error() -> None:
-    @module(imports=[NotAModule])
+@pytest.mark.parametrize(
+    ('imported', 'shown'),
+    [
+        pytest.param(NotAModule, named(NotAModule), id='plain-class'),
+        pytest.param(SharedModule(), r'<.*SharedModule object at .*>', id='module-instance'),
+        pytest.param('SharedModule', r"'SharedModule'", id='string'),
+    ],
+)
+def test_importing_something_that_is_not_a_module_is_an_error(imported: object, shown: str) -> None:
+    @module(imports=[cast('Any', imported)])
     class Importer:
         pass
 
     message = (
-        rf'{named(NotAModule)} imported by {named(Importer)} is not a module\. '
+        rf'{shown} imported by {named(Importer)} is not a module\. '
         r'Hint: decorate the class with @module\(\.\.\.\)'
     )
     with pytest.raises(InvalidModuleError, match=message):
@@ -172,9 +178,11 @@ def test_importing_a_plain_class_is_an_error() -> None:
 
 
 def test_a_plain_root_is_an_error() -> None:
-    with pytest.raises(
-        InvalidModuleError, match=rf'{named(NotAModule)} imported by the application is not a module'
-    ):
+    message = (
+        rf'{named(NotAModule)} imported by the application is not a module\. '
+        r'Hint: decorate the class with @module\(\.\.\.\)'
+    )
+    with pytest.raises(InvalidModuleError, match=message):
         ApplicationFactory(NotAModule).create()
 
 

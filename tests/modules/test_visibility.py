@@ -1,11 +1,11 @@
 """Module boundaries: a provider may only depend on what its module sees, checked by ``create()``."""
 
-import re
 from typing import Annotated, Any, TypeVar
 
 import pytest
 from dishka import FromComponent
 from dishka.exceptions import GraphMissingFactoryError
+from typing_extensions import override
 
 from denpo import (
     Application,
@@ -16,13 +16,10 @@ from denpo import (
     module,
 )
 from denpo.di import AsyncContainer, Provider, Scope, contextual, scoped, singleton
+from denpo.messaging import MessagingExtension, RequestHandler
+from tests.conftest import PlaceOrder, messaging_app, named
 
 T = TypeVar('T')
-
-
-def named(obj: type[Any]) -> str:
-    """The qualified name denpo prints for ``obj``, escaped for ``match=``."""
-    return re.escape(f'{obj.__module__}.{obj.__qualname__}')
 
 
 class Clock:
@@ -51,6 +48,15 @@ class ContainerUser:
 class NeedsInts:
     def __init__(self, numbers: list[int]) -> None:
         self.numbers = numbers
+
+
+class ClockedHandler(RequestHandler[PlaceOrder, str]):
+    def __init__(self, clock: Clock) -> None:
+        self.clock = clock
+
+    @override
+    async def handle(self, request: PlaceOrder, /) -> str:
+        return 'unreachable'
 
 
 class NamedClockUser:
@@ -186,6 +192,20 @@ def test_plain_class_that_no_module_provides() -> None:
     with pytest.raises(DependencyNotAccessibleError, match=message) as caught:
         app_with(providers=(scoped(Service),))
     assert caught.value.owners == ()
+
+
+def test_a_handler_is_checked_in_the_module_that_binds_it() -> None:
+    @module(extensions=[MessagingExtension().bind_request(PlaceOrder, ClockedHandler)])
+    class HandlerModule:
+        pass
+
+    message = (
+        rf'{named(ClockedHandler)} in module {named(HandlerModule)} depends on {named(Clock)}, '
+        r'but no module provides it'
+    )
+    with pytest.raises(DependencyNotAccessibleError, match=message) as caught:
+        messaging_app(HandlerModule)
+    assert 'Hint:' in str(caught.value)
 
 
 def test_a_missing_generic_dependency_is_left_to_dishka_and_reworded() -> None:

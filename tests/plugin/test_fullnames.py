@@ -10,6 +10,7 @@ from types import ModuleType
 
 import pytest
 
+from denpo import _catalogue
 from denpo_mypy import _fullnames
 from denpo_mypy._kinds import KINDS, RequestKind
 
@@ -43,6 +44,7 @@ def _resolve(fullname: str) -> object:
 def test_every_constant_is_checked() -> None:
     constants = {name for name in vars(_fullnames) if name.isupper()}
     assert constants == set(QUALIFIED) | {
+        'BY_SHORT_NAME',
         'INVOKE_METHOD',
         'STREAM_METHOD',
         'BIND_REQUEST_METHOD',
@@ -68,6 +70,18 @@ def test_classes_are_defined_where_their_fullname_says() -> None:
         found = _resolve(fullname)
         if inspect.isclass(found) and not fullname.startswith(('typing.', 'builtins.')):
             assert f'{found.__module__}.{found.__qualname__}' == fullname
+
+
+def test_every_class_the_catalogue_names_has_its_fullname() -> None:
+    # The catalogue names contracts, handler and behavior bases and roles by their short names.
+    named = set(_catalogue.ROLES)
+    for words in _catalogue.KINDS:
+        named |= {words.contract, words.handler_base, words.handler_protocol, *words.wrong_roles}
+        named |= {words.behavior_base} - {''}
+    assert named <= set(_fullnames.BY_SHORT_NAME)
+    for short, fullname in _fullnames.BY_SHORT_NAME.items():
+        assert fullname in QUALIFIED.values()
+        assert fullname.rpartition('.')[2] == short
 
 
 @pytest.mark.parametrize(('method', 'fullname'), sorted(METHOD_NAMES.items()))

@@ -6,7 +6,9 @@
 A behavior ``IPipelineBehavior[Q, X]`` fits request ``R`` promising ``Y`` when ``R`` is a
 subtype of ``Q`` (it accepts the request) and ``X`` is ``Y`` (it returns what ``invoke``
 promises, and accepts what ``call_next()`` returns). Type variables of a generic behavior are
-solved first, so ``class Logging(IPipelineBehavior[Q, R], Generic[Q, R])`` always fits.
+solved first, so ``class Logging(IPipelineBehavior[Q, R], Generic[Q, R])`` always fits. A
+mistake is ``denpo-behavior-mismatch``; the same class written twice in one list is
+``denpo-duplicate-behavior``.
 """
 
 from __future__ import annotations
@@ -15,10 +17,11 @@ from mypy.options import Options
 from mypy.subtypes import is_subtype
 from mypy.types import AnyType
 
-from denpo_mypy import _errors
+from denpo import _catalogue
 from denpo_mypy._arguments import Argument, Unreadable
-from denpo_mypy._classes import Problem, Verdict, abstract_problem
-from denpo_mypy._kinds import BehaviorWords, RequestKind
+from denpo_mypy._classes import Verdict, abstract_problem, written_again
+from denpo_mypy._errors import Problem, problem
+from denpo_mypy._kinds import RequestKind
 from denpo_mypy._types import (
     ClassRef,
     declared_arguments,
@@ -29,68 +32,85 @@ from denpo_mypy._types import (
     solve,
 )
 
-__all__ = ['behavior_problem', 'not_a_list_problem']
+__all__ = ['behavior_problem', 'duplicate_problem', 'not_a_list_problem']
 
 
-def not_a_list_problem(
-    kind: RequestKind, words: BehaviorWords, passed: Argument, options: Options
-) -> Problem:
+def not_a_list_problem(request: ClassRef, kind: RequestKind, passed: Argument, options: Options) -> Problem:
     """Report one class or value passed as ``behaviors=`` in place of a list."""
-    return _errors.BEHAVIOR_MISMATCH, (
-        f'{kind.call}(..., behaviors=...) expects a list of {words.noun} classes, got '
-        f'{describe(passed.type, options)}. Hint: write behaviors=[<behavior class>, ...].'
+    return problem(
+        _catalogue.BEHAVIORS_NOT_A_LIST,
+        kind=kind.words,
+        where=f'{kind.call}({request.name}, ..., behaviors=...)',
+        got=describe(passed.type, options),
+        argument='behaviors',
+        example='Behavior1, Behavior2' if passed.ref is None else passed.ref.name,
     )
 
 
 def behavior_problem(
-    request: ClassRef, passed: Argument, kind: RequestKind, words: BehaviorWords, options: Options
+    request: ClassRef, passed: Argument, kind: RequestKind, base: str, options: Options
 ) -> Verdict:
-    """What is wrong with running the behavior class ``passed`` around ``request``, if anything."""
-    behavior = _behavior_class(passed, words, options)
+    """What is wrong with running the behavior class ``passed`` (of ``base``) around ``request``."""
+    behavior = _behavior_class(passed, kind, base, options)
     if not isinstance(behavior, ClassRef):
         return behavior
-    declared = declared_arguments(behavior.instance, words.base)
+    declared = declared_arguments(behavior.instance, base)
     promised = promised_response(request.instance, kind.contract)
     if promised is None or declared is None or len(declared) != 2:  # noqa: PLR2004  # IPipelineBehavior[Q, R]
         return None if behavior.info.fallback_to_any else Unreadable(f'the behavior {behavior.name}')
-    problem = abstract_problem(behavior)
-    if problem is None:
+    found = abstract_problem(behavior)
+    if found is None:
         handled, returned = solve(
             behavior.variables,
             [(declared[0], request.instance, True), (declared[1], promised, True)],
             declared,
         )
         if not is_subtype(request.instance, handled):
-            problem = (
-                _errors.BEHAVIOR_MISMATCH,
-                (
-                    f'{words.noun.capitalize()} {behavior.name} handles {name_of(handled, options)}, not '
-                    f'{request.name}. Hint: make it generic ({words.name}[Q, R]) or bind it to '
-                    f'requests of {name_of(handled, options)}.'
-                ),
+            found = problem(
+                _catalogue.BEHAVIOR_REQUEST_MISMATCH,
+                kind=kind.words,
+                behavior=behavior.name,
+                handled=name_of(handled, options),
+                request=request.name,
             )
         elif not (is_subtype(returned, promised) and is_subtype(promised, returned)):
-            problem = (
-                _errors.BEHAVIOR_MISMATCH,
-                (
-                    f'{words.noun.capitalize()} {behavior.name} works on {name_of(returned, options)} '
-                    f'{words.works_on}, but {request.name} promises {name_of(promised, options)}. Hint: '
-                    f'make the behavior generic in its {words.generic_in} ({words.name}[Q, R]).'
-                ),
+            found = problem(
+                _catalogue.BEHAVIOR_RESPONSE_MISMATCH,
+                kind=kind.words,
+                behavior=behavior.name,
+                returned=name_of(returned, options),
+                request=request.name,
+                promised=name_of(promised, options),
             )
-    return problem
+    return found
 
 
-def _behavior_class(passed: Argument, words: BehaviorWords, options: Options) -> ClassRef | Verdict:
+def duplicate_problem(request: ClassRef, kind: RequestKind, item: Argument, seen: set[str]) -> Problem | None:
+    """Report a behavior class written a second time in one ``behaviors=[...]`` list."""
+    behavior = written_again(item, seen)
+    if behavior is None:
+        return None
+    words = kind.words
+    return problem(
+        _catalogue.BEHAVIOR_LISTED_TWICE,
+        kind=words,
+        behavior=behavior.name,
+        pipeline=(
+            f'the pipeline of {words.message} {request.name} (per-request behaviors repeat it, '
+            'or repeat a global one)'
+        ),
+    )
+
+
+def _behavior_class(passed: Argument, kind: RequestKind, base: str, options: Options) -> ClassRef | Verdict:
     behavior = passed.ref
     typ = passed.type
-    fix = f'Hint: inherit {words.name}[<request>, <{words.placeholder}>] and implement handle().'
     if behavior is None:
         if isinstance(typ, AnyType):
             return None
         if is_value(typ):
-            return _errors.BEHAVIOR_MISMATCH, f'{describe(typ, options)} is not a {words.noun}. {fix}'
+            return problem(_catalogue.NOT_A_BEHAVIOR, kind=kind.words, got=describe(typ, options))
         return Unreadable(f'a behavior of type {typ}')
-    if behavior.info.has_base(words.base) or behavior.info.fallback_to_any:
+    if behavior.info.has_base(base) or behavior.info.fallback_to_any:
         return behavior
-    return _errors.BEHAVIOR_MISMATCH, f'{behavior.name} is not a {words.noun}. {fix}'
+    return problem(_catalogue.NOT_A_BEHAVIOR, kind=kind.words, got=describe(typ, options))

@@ -10,8 +10,9 @@ checks the arguments:
 2. each argument is judged: the message class, then the handler or handlers, the behaviors and
    the exception handlers, each against the message (each branch of a conditional expression
    and each member of a union on its own), and the chain of calls for a request bound twice;
-3. if every argument could be judged, the problems are reported and the signature is relaxed
-   (every parameter ``object``), so that mypy's inference cannot fail first;
+3. if every argument could be judged, the problems are reported, each one an entry of denpo's
+   catalogue of binding mistakes in the entry's words (see ``_errors``), and the signature is
+   relaxed (every parameter ``object``), so that mypy's inference cannot fail first;
 4. otherwise (``*args`` of unknown length, a union of message classes, a class the plugin does
    not understand) nothing is reported and mypy checks the call with the real signature, as it
    would without the plugin: the plugin never turns an error into silence.
@@ -34,13 +35,14 @@ from denpo_mypy._arguments import (
     Argument,
     BindingCall,
     ClassArgument,
+    ListArgument,
     ListParse,
     NotAList,
     Unreadable,
     parse_binding,
 )
-from denpo_mypy._classes import Problem, Verdict, message_class
-from denpo_mypy._errors import Finding
+from denpo_mypy._classes import Verdict, message_class
+from denpo_mypy._errors import Finding, Problem
 from denpo_mypy._features import behaviors, exception_handlers, handlers
 from denpo_mypy._features.duplicate_request import duplicate_in_chain
 from denpo_mypy._kinds import RequestKind
@@ -58,7 +60,7 @@ def signature_hook(kind: RequestKind) -> Callable[[MethodSigContext], FunctionLi
         if isinstance(findings, Unreadable):
             return ctx.default_signature
         for finding in findings:
-            _errors.report(ctx, finding.code, finding.message, at=finding.at)
+            _errors.report(ctx, finding.problem, at=finding.at)
         return _relaxed(ctx)
 
     return hook
@@ -95,7 +97,7 @@ class _Findings:
         if isinstance(verdict, Unreadable):
             raise _CannotJudgeError(verdict)
         if verdict is not None:
-            self.found.append(Finding(at, *verdict))
+            self.found.append(Finding(at, verdict))
 
 
 def _message(call: BindingCall, kind: RequestKind, options: Options, findings: _Findings) -> ClassRef | None:
@@ -129,41 +131,67 @@ def _judge_arguments(
         for alternative in call.handler.alternatives:
             findings.add(alternative.node, handlers.handler_problem(message, alternative, kind, options))
     if call.handlers is not None:
-        seen: set[str] = set()
-
-        def event_handler(alternative: Argument) -> Verdict:
-            verdict = handlers.handler_problem(message, alternative, kind, options)
-            return verdict if verdict is not None else handlers.duplicate_problem(message, alternative, seen)
-
-        _judge_list(
-            call.handlers,
-            event_handler,
-            lambda passed: handlers.not_a_list_problem(message, passed, options),
-            findings,
-        )
+        _judge_event_handlers(message, call.handlers, kind, options, findings)
     if call.behaviors is not None:
-        words = kind.behaviors
-        if words is None:
-            raise _CannotJudgeError(Unreadable(f'behaviors given to {kind.call}()'))
-        _judge_list(
-            call.behaviors,
-            lambda alternative: behaviors.behavior_problem(message, alternative, kind, words, options),
-            lambda passed: behaviors.not_a_list_problem(kind, words, passed, options),
-            findings,
-        )
+        _judge_behaviors(message, call.behaviors, kind, options, findings)
     if call.exception_handlers is not None:
         _judge_list(
             call.exception_handlers,
             lambda alternative: exception_handlers.exception_handler_problem(
                 message, alternative, kind, options
             ),
-            lambda passed: exception_handlers.not_a_list_problem(passed, options),
+            lambda passed: exception_handlers.not_a_list_problem(message, passed, options),
             findings,
         )
     if kind.exclusive:
-        duplicate = duplicate_in_chain(call.call)
+        duplicate = duplicate_in_chain(call.call, kind)
         if duplicate is not None:
             findings.found.append(duplicate)
+
+
+def _judge_event_handlers(
+    event: ClassRef, argument: ListParse, kind: RequestKind, options: Options, findings: _Findings
+) -> None:
+    """Judge each handler of ``bind_event``, then the repeats, then an empty list display."""
+    seen: set[str] = set()
+
+    def event_handler(alternative: Argument) -> Verdict:
+        verdict = handlers.handler_problem(event, alternative, kind, options)
+        if verdict is not None:
+            return verdict
+        return handlers.duplicate_problem(event, alternative, seen)
+
+    _judge_list(
+        argument,
+        event_handler,
+        lambda passed: handlers.not_a_list_problem(event, passed, options),
+        findings,
+    )
+    if isinstance(argument, ListArgument) and argument.display is not None and not argument.items:
+        findings.add(argument.display, handlers.no_handlers_problem(event))
+
+
+def _judge_behaviors(
+    request: ClassRef, argument: ListParse, kind: RequestKind, options: Options, findings: _Findings
+) -> None:
+    """Judge each per-binding behavior, then the repeats."""
+    base = kind.behavior_base
+    if base is None:
+        raise _CannotJudgeError(Unreadable(f'behaviors given to {kind.call}()'))
+    seen: set[str] = set()
+
+    def behavior(alternative: Argument) -> Verdict:
+        verdict = behaviors.behavior_problem(request, alternative, kind, base, options)
+        if verdict is not None:
+            return verdict
+        return behaviors.duplicate_problem(request, kind, alternative, seen)
+
+    _judge_list(
+        argument,
+        behavior,
+        lambda passed: behaviors.not_a_list_problem(request, kind, passed, options),
+        findings,
+    )
 
 
 def _judge_list(

@@ -1,26 +1,32 @@
 """The same request bound twice within one fluent chain of ``bind_request``/``bind_stream`` calls.
 
-``MessagingExtension().bind_request(A, H1).bind_event(...).bind_request(A, H2)`` would raise
-``RequestHandlerAlreadyRegistered`` when the application starts. The chain is read from the
-syntax tree of the call (each call walks back through the calls it is chained on), so nothing
-is remembered between calls. Streams and requests share one namespace at runtime (a class is
-dispatched by its class), so a ``bind_stream`` and a ``bind_request`` of the same class clash too.
+``MessagingExtension().bind_request(A, H1).bind_event(...).bind_request(A, H2)`` raises
+``RequestHandlerAlreadyRegistered`` at the second call, as one extension binding the request
+twice. The chain is read from the syntax tree of the call (each call walks back through the
+calls it is chained on), so nothing is remembered between calls.
+
+Only an earlier call of the same method counts: the call being judged has a valid message of its
+kind, so an earlier call of the other method with the same class was wrong in its message (and
+is reported there); at runtime it raises before binding anything.
 """
 
 from __future__ import annotations
 
 from mypy.nodes import ARG_POS, CallExpr, Expression, MemberExpr, RefExpr, TypeInfo
 
-from denpo_mypy import _errors, _fullnames
-from denpo_mypy._errors import Finding
+from denpo import _catalogue
+from denpo_mypy import _fullnames
+from denpo_mypy._errors import Finding, problem
+from denpo_mypy._kinds import RequestKind
 
 __all__ = ['duplicate_in_chain']
 
-_BINDERS = frozenset({_fullnames.BIND_REQUEST_METHOD, _fullnames.BIND_STREAM_METHOD})
-_CHAINABLE = _BINDERS | {_fullnames.BIND_EVENT_METHOD}
+_CHAINABLE = frozenset(
+    {_fullnames.BIND_REQUEST_METHOD, _fullnames.BIND_STREAM_METHOD, _fullnames.BIND_EVENT_METHOD}
+)
 
 
-def duplicate_in_chain(call: CallExpr) -> Finding | None:
+def duplicate_in_chain(call: CallExpr, kind: RequestKind) -> Finding | None:
     """Report this binding call if an earlier call of its chain bound the same request class."""
     if not isinstance(call.callee, MemberExpr):
         return None
@@ -31,17 +37,19 @@ def duplicate_in_chain(call: CallExpr) -> Finding | None:
     while isinstance(receiver, CallExpr) and isinstance(receiver.callee, MemberExpr):
         if receiver.callee.name not in _CHAINABLE:
             return None
-        if receiver.callee.name in _BINDERS:
+        if receiver.callee.name == call.callee.name:
             earlier = _bound_request(receiver)
             if earlier is not None and earlier.fullname == request.fullname:
-                return Finding(
-                    call.args[0],
-                    _errors.DUPLICATE_REQUEST,
-                    f'Request {request.name} is bound twice in this chain: to {_handler_name(receiver)} '
-                    f'and to {_handler_name(call)}. A request has exactly one handler. Hint: remove one '
-                    f'of the two {_calls(receiver.callee.name, call.callee.name)}; to react in several '
-                    'places, publish an event instead.',
+                found = problem(
+                    _catalogue.REQUEST_BOUND_TWICE,
+                    kind=kind.words,
+                    request=request.name,
+                    within=' in one MessagingExtension',
+                    first=_handler_name(receiver),
+                    second=_handler_name(call),
+                    calls=f'{kind.call}() calls',
                 )
+                return Finding(call.args[0], found)
         receiver = receiver.callee.expr
     return None
 
@@ -62,9 +70,3 @@ def _class_named(expression: Expression) -> TypeInfo | None:
 def _handler_name(call: CallExpr) -> str:
     handler = _class_named(call.args[1]) if len(call.args) > 1 else None
     return 'another handler' if handler is None else handler.name
-
-
-def _calls(earlier: str, later: str) -> str:
-    if earlier == later:
-        return f'{later}() calls'
-    return f'calls, {earlier}() and {later}()'

@@ -5,21 +5,22 @@ when ``R`` is a subtype of ``Q`` (it accepts the request) and ``X`` is a subtype
 response stands in for the handler's, so ``invoke`` still returns what ``R`` promises). Type
 variables of a generic exception handler are solved first, so
 ``class Fallback(RequestExceptionHandler[Q, Exception, R], Generic[Q, R])`` fits any request
-whose response it can produce. A mistake is ``denpo-exception-handler-mismatch``; an abstract
-class is ``denpo-abstract-handler``.
+whose response it can produce; the exception it declares must be one ``Exception`` class (the
+bus catches it with ``except``), never a type variable. A mistake is
+``denpo-exception-handler-mismatch``; an abstract class is ``denpo-abstract-handler``.
 """
 
 from __future__ import annotations
 
-from typing import Final
-
 from mypy.options import Options
 from mypy.subtypes import is_subtype
-from mypy.types import AnyType
+from mypy.types import AnyType, Instance, Type, get_proper_type
 
-from denpo_mypy import _errors, _fullnames
+from denpo import _catalogue
+from denpo_mypy import _fullnames
 from denpo_mypy._arguments import Argument, Unreadable
-from denpo_mypy._classes import Problem, Verdict, abstract_problem
+from denpo_mypy._classes import Verdict, abstract_problem
+from denpo_mypy._errors import Problem, problem
 from denpo_mypy._kinds import RequestKind
 from denpo_mypy._types import (
     ClassRef,
@@ -33,17 +34,14 @@ from denpo_mypy._types import (
 
 __all__ = ['exception_handler_problem', 'not_a_list_problem']
 
-_FIX: Final = (
-    'Hint: inherit RequestExceptionHandler[<request>, <exception>, <response>] and implement handle().'
-)
 
-
-def not_a_list_problem(passed: Argument, options: Options) -> Problem:
+def not_a_list_problem(request: ClassRef, passed: Argument, options: Options) -> Problem:
     """Report one class or value passed as ``exception_handlers=`` in place of a list."""
-    return _errors.EXCEPTION_HANDLER_MISMATCH, (
-        'bind_request(..., exception_handlers=...) expects a list of exception handler classes, '
-        f'got {describe(passed.type, options)}. '
-        'Hint: write exception_handlers=[<exception handler class>, ...].'
+    return problem(
+        _catalogue.EXCEPTION_HANDLERS_NOT_A_LIST,
+        request=request.name,
+        got=describe(passed.type, options),
+        example='<exception handler class>, ...' if passed.ref is None else passed.ref.name,
     )
 
 
@@ -58,35 +56,50 @@ def exception_handler_problem(
     promised = promised_response(request.instance, kind.contract)
     if promised is None or declared is None or len(declared) != 3:  # noqa: PLR2004  # [Q, E, R]
         return Unreadable(f'the exception handler {handler.name}')
-    problem = abstract_problem(handler)
-    if problem is None:
+    found = abstract_problem(handler)
+    if found is None and not _is_exception_class(declared[1]):
+        found = problem(
+            _catalogue.EXCEPTION_TYPE_NOT_A_CLASS,
+            handler=handler.name,
+            declared=name_of(declared[1], options),
+            request=request.name,
+        )
+    if found is None:
         handled, _, returned = solve(
             handler.variables,
             [(declared[0], request.instance, True), (declared[2], promised, False)],
             declared,
         )
         if not is_subtype(request.instance, handled):
-            problem = (
-                _errors.EXCEPTION_HANDLER_MISMATCH,
-                (
-                    f'Exception handler {handler.name} handles {name_of(handled, options)}, not '
-                    f'{request.name}. Hint: make it generic in the request '
-                    f'(RequestExceptionHandler[Q, <exception>, R]) or bind it to requests of '
-                    f'{name_of(handled, options)}.'
-                ),
+            found = problem(
+                _catalogue.EXCEPTION_HANDLER_REQUEST_MISMATCH,
+                handler=handler.name,
+                handled=name_of(handled, options),
+                request=request.name,
             )
         elif not is_subtype(returned, promised):
-            got = name_of(returned, options)
-            want = name_of(promised, options)
-            problem = (
-                _errors.EXCEPTION_HANDLER_MISMATCH,
-                (
-                    f'Exception handler {handler.name} returns {got}, but {request.name} promises {want} '
-                    f'(IRequest[{want}]). Hint: return {want} or a subtype from the exception handler, '
-                    'or make it generic in its response (RequestExceptionHandler[Q, <exception>, R]).'
-                ),
+            found = problem(
+                _catalogue.EXCEPTION_HANDLER_RESPONSE_MISMATCH,
+                handler=handler.name,
+                returned=name_of(returned, options),
+                request=request.name,
+                promised=name_of(promised, options),
             )
-    return problem
+    return found
+
+
+def _is_exception_class(declared: Type) -> bool:
+    """Whether the exception a handler declares is one ``Exception`` subclass (or unknown).
+
+    The bus catches it with ``except``, so it must be a class: a type variable, a union or a
+    ``BaseException`` outside ``Exception`` (``KeyboardInterrupt``) is refused at runtime.
+    """
+    proper = get_proper_type(declared)
+    if isinstance(proper, AnyType):
+        return True
+    return isinstance(proper, Instance) and (
+        proper.type.has_base(_fullnames.EXCEPTION) or proper.type.fallback_to_any
+    )
 
 
 def _exception_handler_class(passed: Argument, options: Options) -> ClassRef | Verdict:
@@ -97,13 +110,10 @@ def _exception_handler_class(passed: Argument, options: Options) -> ClassRef | V
         if isinstance(typ, AnyType):
             return None
         if is_value(typ):
-            return (
-                _errors.EXCEPTION_HANDLER_MISMATCH,
-                f'{describe(typ, options)} is not an exception handler. {_FIX}',
-            )
+            return problem(_catalogue.NOT_AN_EXCEPTION_HANDLER, got=describe(typ, options))
         return Unreadable(f'an exception handler of type {typ}')
     if handler.info.has_base(_fullnames.REQUEST_EXCEPTION_HANDLER):
         return handler
     if handler.info.fallback_to_any:
         return None
-    return _errors.EXCEPTION_HANDLER_MISMATCH, f'{handler.name} is not an exception handler. {_FIX}'
+    return problem(_catalogue.NOT_AN_EXCEPTION_HANDLER, got=describe(typ, options))

@@ -19,8 +19,8 @@ from mypy.subtypes import is_subtype
 from mypy.types import Instance, Type, UnionType, get_proper_type
 from mypy.typevars import fill_typevars
 
+from denpo import _catalogue
 from denpo_mypy import _errors, _fullnames
-from denpo_mypy._classes import response_mismatch
 from denpo_mypy._kinds import REQUEST, STREAM, RequestKind
 from denpo_mypy._types import declared_arguments, name_of, promised_response
 
@@ -51,10 +51,15 @@ def _check(ctx: ClassDefContext, handled: Type, returned: Type, kind: RequestKin
         if promised is None or has_placeholder(promised) or is_subtype(returned, promised):
             continue
         options = ctx.api.options
-        message = response_mismatch(
-            ctx.cls.info.name, returned, name_of(request, options), promised, options=options, kind=kind
+        found = _errors.problem(
+            _catalogue.HANDLER_RESPONSE,
+            kind=kind.words,
+            handler=ctx.cls.info.name,
+            returned=name_of(returned, options),
+            request=name_of(request, options),
+            promised=name_of(promised, options),
         )
-        _errors.report(ctx, _errors.HANDLER_RESPONSE, message)
+        _errors.report(ctx, found)
         return
 
 

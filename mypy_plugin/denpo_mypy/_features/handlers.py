@@ -6,8 +6,8 @@ Reports, in the order the runtime checks them, a handler that is not one of the 
 (``denpo-abstract-handler``), handles another message (``denpo-request-mismatch``,
 ``denpo-event-mismatch``) or returns (yields) something its request does not promise
 (``denpo-response-mismatch``). A handler of a base message fits a derived message. In a
-``bind_event`` list, a handler listed twice is ``denpo-duplicate-event-handler``, and one class
-given instead of a list is ``denpo-not-a-handler``.
+``bind_event`` list, a handler listed twice is ``denpo-duplicate-event-handler``; one class given
+instead of a list, and an empty list display, are ``denpo-not-a-handler``.
 """
 
 from __future__ import annotations
@@ -15,21 +15,21 @@ from __future__ import annotations
 from mypy.options import Options
 from mypy.subtypes import is_subtype
 
-from denpo_mypy import _errors
+from denpo import _catalogue
 from denpo_mypy._arguments import Argument, Unreadable
 from denpo_mypy._classes import (
-    Problem,
     Signature,
     Verdict,
     abstract_problem,
     handler_class,
     handler_signature,
-    response_mismatch,
+    written_again,
 )
+from denpo_mypy._errors import Problem, problem
 from denpo_mypy._kinds import RequestKind
 from denpo_mypy._types import ClassRef, describe, name_of, promised_response, solve
 
-__all__ = ['duplicate_problem', 'handler_problem', 'not_a_list_problem']
+__all__ = ['duplicate_problem', 'handler_problem', 'no_handlers_problem', 'not_a_list_problem']
 
 
 def handler_problem(message: ClassRef, passed: Argument, kind: RequestKind, options: Options) -> Verdict:
@@ -37,51 +37,54 @@ def handler_problem(message: ClassRef, passed: Argument, kind: RequestKind, opti
     handler = handler_class(passed, kind, message, options)
     if not isinstance(handler, ClassRef):
         return handler
-    signature = handler_signature(handler, kind, options)
+    signature = handler_signature(handler, kind)
     if not isinstance(signature, Signature):
         return signature
     promised = promised_response(message.instance, kind.contract)
     if promised is None:
         return Unreadable(f'what {message.name} promises')
-    problem = abstract_problem(handler)
-    if problem is None:
+    found = abstract_problem(handler)
+    if found is None:
         handled, returned = solve(handler.variables, [(signature.handles, message.instance, True)], signature)
         if not is_subtype(message.instance, handled):
-            handled_name = name_of(handled, options)
-            problem = (
-                kind.mismatch_code,
-                (
-                    f'{handler.name} handles {handled_name}, not {message.name}. '
-                    f'Hint: {kind.mismatch_hint.format(message=message.name, handled=handled_name)}'
-                ),
+            found = problem(
+                kind.mismatch,
+                kind=kind.words,
+                handler=handler.name,
+                handled=name_of(handled, options),
+                request=message.name,
+                event=message.name,
             )
         elif kind.response_checked and not is_subtype(returned, promised):
-            problem = (
-                _errors.RESPONSE_MISMATCH,
-                response_mismatch(handler.name, returned, message.name, promised, options=options, kind=kind),
+            found = problem(
+                _catalogue.RESPONSE_MISMATCH,
+                kind=kind.words,
+                handler=handler.name,
+                returned=name_of(returned, options),
+                request=message.name,
+                promised=name_of(promised, options),
             )
-    return problem
+    return found
 
 
 def duplicate_problem(event: ClassRef, item: Argument, seen: set[str]) -> Problem | None:
     """Report a handler class written a second time in one ``bind_event`` list."""
-    handler = item.ref
-    if handler is None or not handler.exact or not item.written:
+    handler = written_again(item, seen)
+    if handler is None:
         return None
-    if handler.info.fullname not in seen:
-        seen.add(handler.info.fullname)
-        return None
-    return _errors.DUPLICATE_EVENT_HANDLER, (
-        f'Event handler {handler.name} is listed twice in bind_event({event.name}, [...]); it would '
-        f'receive each {event.name} twice. Hint: list it once.'
-    )
+    return problem(_catalogue.EVENT_HANDLER_LISTED_TWICE, handler=handler.name, event=event.name)
+
+
+def no_handlers_problem(event: ClassRef) -> Problem:
+    """Report ``bind_event(E, [])``: a list display with no handler in it."""
+    return problem(_catalogue.NO_EVENT_HANDLERS, event=event.name)
 
 
 def not_a_list_problem(event: ClassRef, passed: Argument, options: Options) -> Problem:
     """Report one class or value passed to ``bind_event`` in place of the list of its handlers."""
-    single = passed.ref
-    example = single.name if single is not None else 'Handler1, Handler2'
-    return _errors.NOT_A_HANDLER, (
-        f'bind_event({event.name}, ...) expects a list of handler classes, got '
-        f'{describe(passed.type, options)}. Hint: write bind_event({event.name}, [{example}]).'
+    return problem(
+        _catalogue.EVENT_HANDLERS_NOT_A_LIST,
+        event=event.name,
+        got=describe(passed.type, options),
+        example='Handler1, Handler2' if passed.ref is None else passed.ref.name,
     )

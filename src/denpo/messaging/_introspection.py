@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import inspect
-from typing import Any, TypeVar, get_args, get_origin
+import re
+import sys
+import types
+from collections.abc import Hashable
+from typing import Any, ForwardRef, Literal, TypeVar, Union, get_args, get_origin
 
-__all__ = ['declared_arguments', 'is_plain', 'is_subtype', 'type_name']
+from denpo._text import safe_repr
+
+__all__ = ['declared_arguments', 'is_abstract', 'type_name']
 
 
 def declared_arguments(cls: type[Any], generic_base: type[Any]) -> tuple[Any, ...] | None:
@@ -19,7 +25,7 @@ def declared_arguments(cls: type[Any], generic_base: type[Any]) -> tuple[Any, ..
         origin = get_origin(base) or base
         if not isinstance(origin, type):
             continue
-        arguments = get_args(base)
+        arguments = tuple(_resolved(argument, cls) for argument in get_args(base))
         if origin is generic_base:
             return arguments
         if origin is not cls and issubclass(origin, generic_base):
@@ -32,6 +38,25 @@ def declared_arguments(cls: type[Any], generic_base: type[Any]) -> tuple[Any, ..
     return None
 
 
+def _resolved(argument: Any, owner: type[Any]) -> Any:
+    """A string or ``ForwardRef`` argument evaluated where ``owner`` was defined, as type checkers read it.
+
+    ``class Notify(EventHandler['OrderPlaced'])`` written above ``OrderPlaced`` names the class
+    once it exists. An argument that does not evaluate (yet) is left as it is: the checks then
+    cannot compare it, and say nothing.
+    """
+    if isinstance(argument, ForwardRef):
+        argument = argument.__forward_arg__
+    if not isinstance(argument, str):
+        return argument
+    module = sys.modules.get(owner.__module__)
+    namespace = dict(vars(module)) if module is not None else {}
+    try:
+        return eval(argument, namespace, {owner.__name__: owner})  # noqa: S307  # what typing.get_type_hints does
+    except Exception:  # noqa: BLE001  # an unresolvable name stays a string, and is not compared
+        return argument
+
+
 def _substitute(argument: Any, mapping: dict[Any, Any]) -> Any:
     if isinstance(argument, TypeVar):
         return mapping.get(argument, argument)
@@ -41,30 +66,32 @@ def _substitute(argument: Any, mapping: dict[Any, Any]) -> Any:
     return argument
 
 
-def is_plain(annotation: Any) -> bool:
-    """Whether ``annotation`` is a class (or ``None``) that ``issubclass`` can compare.
-
-    ``typing.Any`` is a class on Python 3.11+, but it means "anything", not a class to compare.
-    """
-    if annotation is Any:
-        return False
-    return annotation is None or (isinstance(annotation, type) and get_origin(annotation) is None)
-
-
-def is_subtype(left: Any, right: Any) -> bool:
-    """``left <: right`` for plain annotations, with ``None`` standing for ``NoneType``."""
-    left_type = type(None) if left is None else left
-    right_type = type(None) if right is None else right
-    return issubclass(left_type, right_type)
+_NAMED: dict[object, str] = {None: 'None', type(None): 'None', Any: 'Any', Ellipsis: '...'}
 
 
 def type_name(annotation: Any) -> str:
-    """Render an annotation the way users write it: ``OrderConfirmation``, ``None``, ``list[int]``."""
-    if annotation is None or annotation is type(None):
-        return 'None'
+    """Render an annotation the way users write it: ``OrderConfirmation``, ``Dog | None``, ``list[int]``."""
+    named = _NAMED.get(annotation) if isinstance(annotation, Hashable) else None
+    if named is not None:
+        return named
     if isinstance(annotation, type) and get_origin(annotation) is None:
         return annotation.__qualname__
-    return repr(annotation).replace('typing.', '')
+    if isinstance(annotation, TypeVar):
+        return str(annotation.__name__)  # as mypy shows it
+    if isinstance(annotation, list):  # the parameters of a Callable
+        return f'[{", ".join(map(type_name, annotation))}]'  # pyright: ignore[reportUnknownArgumentType]  # any list
+    return _parameterized_name(annotation)
+
+
+def _parameterized_name(annotation: Any) -> str:
+    origin, arguments = get_origin(annotation), get_args(annotation)
+    if origin in {Union, types.UnionType}:
+        return ' | '.join(map(type_name, arguments))
+    if origin is Literal:
+        return f'Literal[{", ".join(map(safe_repr, arguments))}]'
+    if origin is not None and arguments:
+        return f'{type_name(origin)}[{", ".join(map(type_name, arguments))}]'
+    return re.sub(r'\btyping\.', '', safe_repr(annotation))
 
 
 def is_abstract(cls: type[Any]) -> bool:

@@ -68,11 +68,12 @@ class MessagingRegistrar:
         for (item, extension), bindings in zip(extensions, modules, strict=True):
             extension._freeze()  # noqa: SLF001  # pyright: ignore[reportPrivateUsage]  # one package owns both classes
             handlers = Provider(scope=Scope.REQUEST)
+            borrowed = Provider(scope=Scope.REQUEST)  # built by an earlier module, checked here too
             for cls in _bound_classes(bindings):
-                if cls not in provided:
-                    provided.add(cls)
-                    handlers.provide(cls)
+                (borrowed if cls in provided else handlers).provide(cls)
+                provided.add(cls)
             registry.add_providers(item, [handlers])
+            registry.add_borrowed(item, [borrowed])
 
 
 def _provide_bus(

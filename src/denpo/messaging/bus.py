@@ -12,6 +12,7 @@ from dishka import AsyncContainer
 from typing_extensions import TypeVar, override
 
 from denpo._naming import qualname
+from denpo._text import safe_repr
 from denpo.messaging.contracts import IEvent, IRequest, IStreamRequest
 from denpo.messaging.publishers import EventPublisher
 from denpo.messaging.registry import MessagingRegistry
@@ -266,12 +267,12 @@ def _wrong_message(method: str, value: object, kind: str, base: str) -> str:
     origin: object = get_origin(value)
     cls = value if isinstance(value, type) else origin if isinstance(origin, type) else None
     if cls is not None:
-        got = f'the class {qualname(value) if value is cls else repr(value)}'
+        got = f'the class {qualname(value) if value is cls else safe_repr(value)}'
         hint = f'pass an instance, {cls.__name__}(...)'
         if kind != 'event' and issubclass(cls, IEvent):
             hint = f'{cls.__name__} is an event: use publish({cls.__name__}(...))'
     else:
-        got = f'{value!r} of type {qualname(type(value))}'
+        got = f'{safe_repr(value)} of type {qualname(type(value))}'
         hint = f'pass an instance of a class that inherits {base}'
         if kind == 'event' and isinstance(value, IRequest):
             hint = 'this is a request: use invoke(...) to send it to its handler'

@@ -15,8 +15,10 @@ Hierarchy::
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from types import MappingProxyType
+from typing import Any
 
 from typing_extensions import override
 
@@ -46,6 +48,42 @@ class MessagingError(DenpoError):
     """Base class of the message bus errors."""
 
 
+class _CatalogueError(MessagingError):
+    """An error that is one entry of the catalogue of binding mistakes (``denpo._catalogue``).
+
+    Its ``code`` is the code the mypy plugin reports for the same mistake, its ``name`` the
+    entry, its ``fields`` what the message names; the message renders the entry.
+    """
+
+    def _entry(self) -> tuple[Mistake, Mapping[str, object]]:
+        raise NotImplementedError
+
+    @property
+    def code(self) -> str:
+        """The flat error code, as the mypy plugin reports it (``denpo-response-mismatch``)."""
+        mistake, fields = self._entry()
+        return mistake.code_for(fields.get('kind'))
+
+    @property
+    def name(self) -> str:
+        """The catalogue entry (``RESPONSE_MISMATCH``): finer than ``code``."""
+        return self._entry()[0].name
+
+    @property
+    def fields(self) -> Mapping[str, str]:
+        """What the message names, by field: class names, and the binding kind as ``request``."""
+        return MappingProxyType({key: _shown(value) for key, value in self._entry()[1].items()})
+
+    @override
+    def __str__(self) -> str:
+        mistake, fields = self._entry()
+        return mistake.render(fields)
+
+
+def _shown(value: object) -> str:
+    return value.name if isinstance(value, _catalogue.Kind) else str(value)
+
+
 class RequestHandlerNotFound(MessagingError, LookupError):  # noqa: N818  # the name is public API
     """``invoke()`` was called with a request that no module binds.
 
@@ -72,7 +110,7 @@ class RequestHandlerNotFound(MessagingError, LookupError):  # noqa: N818  # the 
         )
 
 
-class RequestHandlerAlreadyRegistered(MessagingError, ValueError):  # noqa: N818  # public API name
+class RequestHandlerAlreadyRegistered(_CatalogueError, ValueError):  # noqa: N818  # public API name
     """One request type is bound to two handlers.
 
     Raised by ``bind_request``/``bind_stream`` when one extension binds the request twice (the
@@ -84,8 +122,6 @@ class RequestHandlerAlreadyRegistered(MessagingError, ValueError):  # noqa: N818
         second_handler: The handler of the second binding; ``second_module`` declares it.
         code: ``denpo-duplicate-request``, the mypy plugin's code for the same mistake.
     """
-
-    code = _catalogue.REQUEST_BOUND_TWICE.code
 
     def __init__(
         self,
@@ -103,7 +139,7 @@ class RequestHandlerAlreadyRegistered(MessagingError, ValueError):  # noqa: N818
         self.second_module = second_module
 
     @override
-    def __str__(self) -> str:
+    def _entry(self) -> tuple[Mistake, Mapping[str, object]]:
         kind = _catalogue.STREAM if _is_stream(self.request_type) else _catalogue.REQUEST
         first, second = qualname(self.first_handler), qualname(self.second_handler)
         if self.first_module is None or self.second_module is None:
@@ -114,7 +150,7 @@ class RequestHandlerAlreadyRegistered(MessagingError, ValueError):  # noqa: N818
                 f'{first} in module {self.first_module}',
                 f'{second} in module {self.second_module}',
             )
-        return _catalogue.REQUEST_BOUND_TWICE.render(
+        return _catalogue.REQUEST_BOUND_TWICE, (
             {
                 'kind': kind,
                 'request': qualname(self.request_type),
@@ -126,7 +162,7 @@ class RequestHandlerAlreadyRegistered(MessagingError, ValueError):  # noqa: N818
         )
 
 
-class EventHandlerAlreadyRegistered(MessagingError, ValueError):  # noqa: N818  # public API name
+class EventHandlerAlreadyRegistered(_CatalogueError, ValueError):  # noqa: N818  # public API name
     """One event handler class is bound twice to the same event (or to it and a base class).
 
     Raised by ``bind_event`` for a handler listed twice in one call (the modules are then
@@ -142,8 +178,6 @@ class EventHandlerAlreadyRegistered(MessagingError, ValueError):  # noqa: N818  
             inherits two unrelated bound classes (``None`` otherwise).
         code: ``denpo-duplicate-event-handler``, the mypy plugin's code for the same mistake.
     """
-
-    code = _catalogue.EVENT_HANDLER_BOUND_TWICE.code
 
     def __init__(  # noqa: PLR0913  # the two bindings, their modules and the published class
         self,
@@ -164,13 +198,28 @@ class EventHandlerAlreadyRegistered(MessagingError, ValueError):  # noqa: N818  
         self.published = published
 
     @override
-    def __str__(self) -> str:
+    def __reduce__(self) -> tuple[Any, ...]:
+        # The keyword-only arguments are not in ``args``: rebuild from the attributes.
+        return (
+            functools.partial(
+                type(self),
+                first_event=self.first_event,
+                first_module=self.first_module,
+                second_module=self.second_module,
+                published=self.published,
+            ),
+            (self.event_type, self.handler_type),
+        )
+
+    @override
+    def _entry(self) -> tuple[Mistake, Mapping[str, object]]:
         handler = qualname(self.handler_type)
         event = qualname(self.event_type)
         if self.first_module is None or self.second_module is None:
-            return _catalogue.EVENT_HANDLER_LISTED_TWICE.render(
-                {'handler': handler, 'event': self.event_type.__name__}
-            )
+            return _catalogue.EVENT_HANDLER_LISTED_TWICE, {
+                'handler': handler,
+                'event': self.event_type.__name__,
+            }
         receives = f'each {event}'
         if self.first_event is self.event_type:
             where = f'to event {event} in module {self.first_module} and again in module'
@@ -190,12 +239,12 @@ class EventHandlerAlreadyRegistered(MessagingError, ValueError):  # noqa: N818  
                 if self.published is None
                 else f'each {qualname(self.published)}'
             )
-        return _catalogue.EVENT_HANDLER_BOUND_TWICE.render(
+        return _catalogue.EVENT_HANDLER_BOUND_TWICE, (
             {'handler': handler, 'bindings': f'{where} {self.second_module}', 'receives': receives}
         )
 
 
-class PipelineBehaviorAlreadyRegistered(MessagingError, ValueError):  # noqa: N818  # public API name
+class PipelineBehaviorAlreadyRegistered(_CatalogueError, ValueError):  # noqa: N818  # public API name
     """One behavior class appears twice in the pipeline of a request.
 
     Attributes:
@@ -204,15 +253,13 @@ class PipelineBehaviorAlreadyRegistered(MessagingError, ValueError):  # noqa: N8
         code: ``denpo-duplicate-behavior``, the mypy plugin's code for the same mistake.
     """
 
-    code = _catalogue.BEHAVIOR_LISTED_TWICE.code
-
     def __init__(self, request_type: type[object] | None, behavior_type: type[object]) -> None:
         super().__init__(request_type, behavior_type)
         self.request_type = request_type
         self.behavior_type = behavior_type
 
     @override
-    def __str__(self) -> str:
+    def _entry(self) -> tuple[Mistake, Mapping[str, object]]:
         kind = _catalogue.REQUEST
         if self.request_type is None:
             where = 'MessagingConfig.pipeline_behaviors'
@@ -223,7 +270,7 @@ class PipelineBehaviorAlreadyRegistered(MessagingError, ValueError):  # noqa: N8
                 f'the pipeline of {kind.message} {qualname(self.request_type)} (per-request behaviors '
                 'repeat it, or repeat a global one)'
             )
-        return _catalogue.BEHAVIOR_LISTED_TWICE.render(
+        return _catalogue.BEHAVIOR_LISTED_TWICE, (
             {'kind': kind, 'behavior': qualname(self.behavior_type), 'pipeline': where}
         )
 
@@ -232,7 +279,7 @@ class MessagingConfigurationError(MessagingError):
     """The messaging configuration is wrong; raised before any request is served."""
 
 
-class InvalidBindingError(MessagingConfigurationError, TypeError):
+class InvalidBindingError(_CatalogueError, MessagingConfigurationError, TypeError):
     """A binding is wrong in itself: not a handler, abstract, wrong request type, wrong response.
 
     Each one is an entry of denpo's catalogue of binding mistakes, which the mypy plugin reports
@@ -241,19 +288,19 @@ class InvalidBindingError(MessagingConfigurationError, TypeError):
     Attributes:
         code: The flat error code, as the mypy plugin reports it (``denpo-response-mismatch``).
         name: The catalogue entry (``RESPONSE_MISMATCH``): finer than ``code``.
-        fields: The values the message names, by field name.
+        fields: What the message names, by field name.
+        subject: The class or value at fault, as it was passed.
     """
 
-    def __init__(self, mistake: Mistake, fields: Mapping[str, object]) -> None:
-        super().__init__(mistake.name, dict(fields))
+    def __init__(self, mistake: Mistake, subject: object, fields: Mapping[str, object]) -> None:
+        super().__init__(mistake, subject, dict(fields))
+        self.subject = subject
         self._mistake = mistake
-        self.code = mistake.code_for(fields.get('kind'))
-        self.name = mistake.name
-        self.fields: Mapping[str, object] = MappingProxyType(dict(fields))
+        self._fields = dict(fields)
 
     @override
-    def __str__(self) -> str:
-        return self._mistake.render(self.fields)
+    def _entry(self) -> tuple[Mistake, Mapping[str, object]]:
+        return self._mistake, self._fields
 
 
 class BindingsFrozenError(MessagingConfigurationError, RuntimeError):

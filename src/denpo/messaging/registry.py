@@ -7,6 +7,7 @@ A *binding* is what one module declares (``bind_request``, ``bind_stream``, ``bi
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -167,7 +168,7 @@ class MessagingRegistry:
         self._requests = dict(requests)
         self._streams = dict(streams)
         self._events = dict(events)
-        self._recipients = {event: _delivery(event, self._events) for event in _known_events(self._events)}
+        self._recipients = _plan_known_events(self._events)
         # What the bus reads, kept apart so a lookup hands out the tuple it caches as is.
         self._event_handlers = {event: _handler_types(plan) for event, plan in self._recipients.items()}
 
@@ -331,6 +332,26 @@ def _known_events(routes: Iterable[type[Any]]) -> dict[type[Any], None]:
                 known[subclass] = None
                 pending.append(subclass)
     return known
+
+
+def _plan_known_events(routes: Mapping[type[Any], EventRoute]) -> dict[type[Any], tuple[EventRecipient, ...]]:
+    """Plan every bound event class and every subclass of one that exists now.
+
+    A subclass that reaches one handler twice may be garbage the collector has not freed yet
+    (a throwaway class defined in a function lives on in reference cycles). So on a conflict
+    the collector runs once and the classes are walked again: whether start-up succeeds must
+    not depend on when the collector last ran. Only a failing start-up pays for it.
+    """
+    try:
+        return _plan_events(routes)
+    except EventHandlerAlreadyRegistered:
+        pass  # leave the except block first: the error holds the class the collector may free
+    gc.collect()
+    return _plan_events(routes)
+
+
+def _plan_events(routes: Mapping[type[Any], EventRoute]) -> dict[type[Any], tuple[EventRecipient, ...]]:
+    return {event: _delivery(event, routes) for event in _known_events(routes)}
 
 
 def _delivery(event_type: type[Any], routes: Mapping[type[Any], EventRoute]) -> tuple[EventRecipient, ...]:

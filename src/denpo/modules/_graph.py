@@ -31,6 +31,9 @@ class Module:
         exports: The types and modules it exports.
         extensions: Its module extensions.
         is_global: Whether its exports are visible everywhere.
+        borrowed: Providers that another module adds to the container but that this module
+            relies on too (a handler bound in two modules): their dependencies must be
+            visible to this module as well. They are not built twice.
     """
 
     target: type[Any]
@@ -39,6 +42,7 @@ class Module:
     exports: tuple[Any, ...]
     extensions: tuple[ModuleExtension, ...]
     is_global: bool
+    borrowed: list[Provider] = field(default_factory=list['Provider'])
 
     @property
     def name(self) -> str:
@@ -71,6 +75,14 @@ class ModuleRegistry:
     def add_providers(self, owner: Module, providers: Sequence[Provider]) -> None:
         """Add providers to ``owner``; extensions call this during ``on_module_registration``."""
         owner.providers.extend(providers)
+
+    def add_borrowed(self, owner: Module, providers: Sequence[Provider]) -> None:
+        """Let ``owner`` rely on ``providers`` that another module adds to the container.
+
+        The visibility check holds their dependencies against ``owner`` too, so a class that two
+        modules bind must be buildable with what each of them can see, whichever comes first.
+        """
+        owner.borrowed.extend(providers)
 
     @property
     def providers(self) -> tuple[Provider, ...]:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, Final, TypeAlias, TypeVar
 from dishka.provider import BaseProvider
 
 from denpo._naming import qualname
+from denpo._text import safe_repr
 from denpo.exceptions import InvalidModuleError
 from denpo.extensions import ModuleExtension, OnModuleConfigure
 
@@ -165,12 +166,15 @@ def check_declarations(where: str, **declared: object) -> None:
 
 
 def _shown(value: object) -> str:
-    return qualname(value) if isinstance(value, type) else repr(value)
+    return qualname(value) if isinstance(value, type) else safe_repr(value)
 
 
 def _check_is_class(target: object) -> None:
     if not isinstance(target, type):
-        msg = f'@module() decorates classes, got {target!r}. Hint: write `@module(...)` above `class ...:`.'
+        msg = (
+            f'@module() decorates classes, got {safe_repr(target)}. '
+            'Hint: write `@module(...)` above `class ...:`.'
+        )
         raise InvalidModuleError(msg)
 
 

@@ -106,7 +106,7 @@ def check_visibility(registry: ModuleRegistry, context: Iterable[Any] = ()) -> N
 
 
 def _check_module(module: Module, visible: set[Any], owners: dict[Any, list[str]]) -> None:
-    for provider in module.providers:
+    for provider in (*module.providers, *module.borrowed):
         for dependent, dependency in _dependencies(provider):
             if dependency in visible:
                 continue

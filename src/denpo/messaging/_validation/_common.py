@@ -19,15 +19,16 @@ __all__ = [
     'declared_result',
     'described',
     'fail',
+    'handle_of',
     'is_subclass',
     'sequence',
     'short',
 ]
 
 
-def fail(mistake: Mistake, **fields: object) -> NoReturn:
-    """Raise ``mistake`` from the catalogue with ``fields``."""
-    raise InvalidBindingError(mistake, fields)
+def fail(mistake: Mistake, subject: object, /, **fields: object) -> NoReturn:
+    """Raise ``mistake`` from the catalogue about ``subject`` (the value at fault), with ``fields``."""
+    raise InvalidBindingError(mistake, subject, fields)
 
 
 def short(value: object) -> str:
@@ -69,16 +70,26 @@ def sequence(values: object) -> Sequence[object] | None:
     return items
 
 
+def handle_of(value: type[Any]) -> object:
+    """``value.handle``, or ``None`` where reading it fails (a metaclass ``__getattr__`` may raise)."""
+    try:
+        return getattr(value, 'handle', None)
+    except Exception:  # noqa: BLE001  # the class then has no usable handle(), which is reported
+        return None
+
+
 def concrete_class(value: type[Any], kind: Kind) -> None:
     """Check that the bus can build ``value`` and call its ``handle()`` the way ``kind`` calls it."""
     name = qualname(value)
-    handle = getattr(value, 'handle', None)
+    handle = handle_of(value)
     if not kind.generator and not inspect.iscoroutinefunction(handle):
-        fail(_catalogue.HANDLE_NOT_AWAITABLE, name=name)
+        fail(_catalogue.HANDLE_NOT_AWAITABLE, value, name=name)
     if getattr(value, '_is_protocol', False):
-        fail(_catalogue.PROTOCOL_CLASS, name=name)
+        fail(_catalogue.PROTOCOL_CLASS, value, name=name)
     if is_abstract(value):
-        fail(_catalogue.ABSTRACT_CLASS, name=name, missing=', '.join(sorted(value.__abstractmethods__)))
+        fail(
+            _catalogue.ABSTRACT_CLASS, value, name=name, missing=', '.join(sorted(value.__abstractmethods__))
+        )
     # Checked after abstractness: the abstract `handle` of the stream bases is a plain `def`.
     if kind.generator and not inspect.isasyncgenfunction(handle):
-        fail(_catalogue.HANDLE_NOT_ASYNC_GENERATOR, name=name)
+        fail(_catalogue.HANDLE_NOT_ASYNC_GENERATOR, value, name=name)

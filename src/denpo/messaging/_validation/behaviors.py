@@ -6,7 +6,7 @@ from typing import Any
 
 from denpo import _catalogue
 from denpo._naming import qualname
-from denpo.messaging._introspection import declared_arguments, is_plain, is_subtype, type_name
+from denpo.messaging._introspection import declared_arguments, type_name
 from denpo.messaging._validation._common import (
     concrete_class,
     declared_result,
@@ -17,6 +17,7 @@ from denpo.messaging._validation._common import (
     short,
 )
 from denpo.messaging._validation._kinds import Kind
+from denpo.messaging._validation._subtyping import certainly_not_handled, certainly_not_subtype
 from denpo.messaging.exceptions import PipelineBehaviorAlreadyRegistered
 
 __all__ = ['check_behavior', 'check_behaviors']
@@ -35,6 +36,7 @@ def check_behaviors(kind: Kind, message: type[Any] | None, values: object) -> tu
         example = short(values) if isinstance(values, type) else 'Behavior1, Behavior2'
         fail(
             _catalogue.BEHAVIORS_NOT_A_LIST,
+            values,
             kind=kind.words,
             where=where,
             got=described(values),
@@ -54,15 +56,16 @@ def check_behavior(kind: Kind, message: type[Any] | None, value: object) -> type
     """Check one behavior of a binding of ``kind`` against ``message`` (``None``: global)."""
     base = kind.behavior_base
     if base is None or not is_subclass(value, base) or not isinstance(value, type):
-        fail(_catalogue.NOT_A_BEHAVIOR, kind=kind.words, got=described(value))
+        fail(_catalogue.NOT_A_BEHAVIOR, value, kind=kind.words, got=described(value))
     concrete_class(value, kind)
     arguments = declared_arguments(value, base)
     if message is None or not arguments:
         return value
     handled, returned = arguments
-    if is_plain(handled) and handled is not None and not issubclass(message, handled):
+    if certainly_not_handled(message, handled):
         fail(
             _catalogue.BEHAVIOR_REQUEST_MISMATCH,
+            value,
             kind=kind.words,
             behavior=qualname(value),
             handled=type_name(handled),
@@ -70,13 +73,10 @@ def check_behavior(kind: Kind, message: type[Any] | None, value: object) -> type
         )
     promised = declared_result(message, kind)
     # The behavior receives the handler's response and returns the caller's: both must be it.
-    if (
-        is_plain(returned)
-        and is_plain(promised)
-        and not (is_subtype(promised, returned) and is_subtype(returned, promised))
-    ):
+    if certainly_not_subtype(promised, returned) or certainly_not_subtype(returned, promised):
         fail(
             _catalogue.BEHAVIOR_RESPONSE_MISMATCH,
+            value,
             kind=kind.words,
             behavior=qualname(value),
             returned=type_name(returned),

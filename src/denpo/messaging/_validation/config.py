@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from denpo._naming import qualname
 from denpo._text import safe_repr
 from denpo.messaging._introspection import is_abstract
+from denpo.messaging._validation._common import described
 from denpo.messaging._validation._kinds import REQUEST
 from denpo.messaging._validation.behaviors import check_behaviors
 from denpo.messaging.bus import IMessageBus
@@ -44,14 +45,14 @@ def check_config(value: object, config_type: type[MessagingConfig]) -> Messaging
     if not _is_concrete_subclass(bus, IMessageBus):
         msg = (
             f'MessagingConfig.message_bus_implementation_type must be a concrete subclass of '
-            f'IMessageBus, got {qualname(bus)}. Hint: subclass MessageBus.'
+            f'IMessageBus, got {described(bus)}. Hint: subclass MessageBus and pass the class.'
         )
         raise MessagingConfigurationError(msg)
     publisher = value.event_publisher
     if not _is_concrete_subclass(publisher, EventPublisher):
         msg = (
             f'MessagingConfig.event_publisher must be a concrete EventPublisher class, got '
-            f'{qualname(publisher)}. Hint: use SequentialEventPublisher, GroupEventPublisher '
+            f'{described(publisher)}. Hint: pass SequentialEventPublisher, GroupEventPublisher '
             'or your own EventPublisher subclass.'
         )
         raise MessagingConfigurationError(msg)

@@ -6,7 +6,7 @@ from typing import Any, get_origin
 
 from denpo import _catalogue
 from denpo._naming import qualname
-from denpo.messaging._introspection import declared_arguments, is_plain, is_subtype, type_name
+from denpo.messaging._introspection import declared_arguments, type_name
 from denpo.messaging._validation._common import (
     concrete_class,
     declared_result,
@@ -17,6 +17,7 @@ from denpo.messaging._validation._common import (
     short,
 )
 from denpo.messaging._validation._kinds import REQUEST
+from denpo.messaging._validation._subtyping import certainly_not_handled, certainly_not_subtype
 from denpo.messaging.handlers import RequestExceptionHandler
 
 __all__ = ['check_exception_handler', 'check_exception_handlers']
@@ -33,6 +34,7 @@ def check_exception_handlers(
         example = short(values) if isinstance(values, type) else '<exception handler class>, ...'
         fail(
             _catalogue.EXCEPTION_HANDLERS_NOT_A_LIST,
+            values,
             request=request.__name__,
             got=described(values),
             example=example,
@@ -43,25 +45,33 @@ def check_exception_handlers(
 def check_exception_handler(request: type[Any], value: object) -> tuple[type[Exception], type[Any]]:
     """Check an exception handler: role, concreteness, request, exception type and response."""
     if not is_subclass(value, RequestExceptionHandler) or not isinstance(value, type):
-        fail(_catalogue.NOT_AN_EXCEPTION_HANDLER, got=described(value))
+        fail(_catalogue.NOT_AN_EXCEPTION_HANDLER, value, got=described(value))
     concrete_class(value, REQUEST)
     name = qualname(value)
     arguments = declared_arguments(value, RequestExceptionHandler)
     if not arguments or not _is_exception_class(arguments[1]):
         declared = type_name(arguments[1]) if arguments else 'nothing'
-        fail(_catalogue.EXCEPTION_TYPE_NOT_A_CLASS, handler=name, declared=declared, request=request.__name__)
+        fail(
+            _catalogue.EXCEPTION_TYPE_NOT_A_CLASS,
+            value,
+            handler=name,
+            declared=declared,
+            request=request.__name__,
+        )
     handled, error, returned = arguments
-    if is_plain(handled) and handled is not None and not issubclass(request, handled):
+    if certainly_not_handled(request, handled):
         fail(
             _catalogue.EXCEPTION_HANDLER_REQUEST_MISMATCH,
+            value,
             handler=name,
             handled=type_name(handled),
             request=type_name(request),
         )
     promised = declared_result(request, REQUEST)
-    if is_plain(returned) and is_plain(promised) and not is_subtype(returned, promised):
+    if certainly_not_subtype(returned, promised):
         fail(
             _catalogue.EXCEPTION_HANDLER_RESPONSE_MISMATCH,
+            value,
             handler=name,
             returned=type_name(returned),
             request=type_name(request),

@@ -2,21 +2,27 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar, get_args
 
 from denpo import _catalogue
 from denpo._naming import qualname
 from denpo._text import a
-from denpo.messaging._introspection import declared_arguments, is_plain, is_subtype, type_name
+from denpo.messaging._introspection import declared_arguments, type_name
 from denpo.messaging._validation._common import (
     concrete_class,
     declared_result,
     described,
     fail,
+    handle_of,
     sequence,
     short,
 )
 from denpo.messaging._validation._kinds import EVENT, Kind
+from denpo.messaging._validation._subtyping import (
+    certainly_not_handled,
+    certainly_not_subtype,
+    substituted,
+)
 from denpo.messaging.exceptions import EventHandlerAlreadyRegistered
 
 __all__ = ['check_event_handlers', 'check_handler']
@@ -27,36 +33,50 @@ def check_handler(kind: Kind, message: type[Any], value: object) -> type[Any]:
     words = kind.words
     fix = words.handler_fix(message.__name__)
     if not isinstance(value, type):
-        fail(_catalogue.HANDLER_NOT_A_CLASS, kind=words, got=described(value), fix=fix)
+        fail(_catalogue.HANDLER_NOT_A_CLASS, value, kind=words, got=described(value), fix=fix)
     name = qualname(value)
     for base, role in kind.wrong_roles:
         if base in value.__mro__:
             binding = role.binding.format(name=short(value))
-            fail(_catalogue.HANDLER_WRONG_ROLE, kind=words, name=name, role=a(role.noun), binding=binding)
-    if not callable(getattr(value, 'handle', None)):
-        fail(_catalogue.HANDLER_WITHOUT_HANDLE, kind=words, name=name, fix=fix)
+            fail(
+                _catalogue.HANDLER_WRONG_ROLE,
+                value,
+                kind=words,
+                name=name,
+                role=a(role.noun),
+                binding=binding,
+            )
+    if not callable(handle_of(value)):
+        fail(_catalogue.HANDLER_WITHOUT_HANDLE, value, kind=words, name=name, fix=fix)
     concrete_class(value, kind)
     arguments = declared_arguments(value, kind.handler_base)
     if not arguments:
         return value  # structural, or inherits the bare base: nothing declared to compare
     handled = arguments[0]
-    if is_plain(handled) and handled is not None and not issubclass(message, handled):
+    if certainly_not_handled(message, handled):
         if kind is EVENT:
             fail(
-                _catalogue.EVENT_MISMATCH, handler=name, handled=type_name(handled), event=type_name(message)
+                _catalogue.EVENT_MISMATCH,
+                value,
+                handler=name,
+                handled=type_name(handled),
+                event=type_name(message),
             )
         fail(
             _catalogue.REQUEST_MISMATCH,
+            value,
             kind=words,
             handler=name,
             handled=type_name(handled),
             request=type_name(message),
         )
     if kind is not EVENT:
-        returned, promised = arguments[1], declared_result(message, kind)
-        if is_plain(returned) and is_plain(promised) and not is_subtype(returned, promised):
+        returned = arguments[1]
+        promised = substituted(declared_result(message, kind), message, handled)
+        if _breaks_promise(returned, promised, handled):
             fail(
                 _catalogue.RESPONSE_MISMATCH,
+                value,
                 kind=words,
                 handler=name,
                 returned=type_name(returned),
@@ -66,16 +86,31 @@ def check_handler(kind: Kind, message: type[Any], value: object) -> type[Any]:
     return value
 
 
+def _breaks_promise(returned: Any, promised: Any, handled: Any) -> bool:
+    """Whether a handler's declared response certainly does not fit its request's promise.
+
+    A promise that stays generic (``GetById[T]`` promising ``T``, handled as ``GetById[U]``)
+    is kept only by returning that same type variable.
+    """
+    if isinstance(promised, TypeVar) and promised in get_args(handled):
+        return returned is not promised
+    return certainly_not_subtype(returned, promised)
+
+
 def check_event_handlers(event: type[Any], values: object) -> tuple[type[Any], ...]:
     """Check the handler list of ``bind_event``: a non-empty list of distinct event handlers."""
     items = sequence(values)
     if items is None:
         example = short(values) if isinstance(values, type) else 'Handler1, Handler2'
         fail(
-            _catalogue.EVENT_HANDLERS_NOT_A_LIST, event=event.__name__, got=described(values), example=example
+            _catalogue.EVENT_HANDLERS_NOT_A_LIST,
+            values,
+            event=event.__name__,
+            got=described(values),
+            example=example,
         )
     if not items:
-        fail(_catalogue.NO_EVENT_HANDLERS, event=event.__name__)
+        fail(_catalogue.NO_EVENT_HANDLERS, values, event=event.__name__)
     handlers: dict[type[Any], None] = {}
     for value in items:
         handler = check_handler(EVENT, event, value)

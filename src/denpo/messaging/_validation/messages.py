@@ -21,20 +21,27 @@ def check_message(kind: Kind, value: object) -> type[Any]:
     words = kind.words
     origin = get_origin(value)
     if isinstance(origin, type) and issubclass(origin, kind.contract):
-        fail(_catalogue.PARAMETERIZED_MESSAGE, kind=words, written=type_name(value), short=origin.__name__)
+        fail(
+            _catalogue.PARAMETERIZED_MESSAGE,
+            value,
+            kind=words,
+            written=type_name(value),
+            short=origin.__name__,
+        )
     if not isinstance(value, type):
-        fail(_catalogue.MESSAGE_NOT_A_CLASS, kind=words, got=described(value))
+        fail(_catalogue.MESSAGE_NOT_A_CLASS, value, kind=words, got=described(value))
     other = _OTHER_KIND.get(kind)
     if other is not None and is_subclass(value, other.contract):
         if is_subclass(value, kind.contract):
-            fail(_catalogue.MESSAGE_BOTH_KINDS, kind=words, name=qualname(value))
+            fail(_catalogue.MESSAGE_BOTH_KINDS, value, kind=words, name=qualname(value))
         fail(
             _catalogue.MESSAGE_OTHER_KIND,
+            value,
             kind=words,
             other=other.words,
             name=qualname(value),
             short=short(value),
         )
     if not is_subclass(value, kind.contract):
-        fail(_catalogue.MESSAGE_NOT_INHERITED, kind=words, name=qualname(value), short=short(value))
+        fail(_catalogue.MESSAGE_NOT_INHERITED, value, kind=words, name=qualname(value), short=short(value))
     return value

@@ -1,0 +1,110 @@
+"""What the bind-time checks can tell about declared types without a type checker.
+
+Each question answers "certainly wrong" or "cannot tell": a check refuses a binding only on a
+certain answer, and leaves what it cannot read (type variables with no bound, ``Any``,
+parameters of generic containers) to the type checkers. Unions, ``Optional``, ``Annotated``,
+``Literal`` and the origin of a parameterized class (``list`` of ``list[int]``) are read.
+"""
+
+from __future__ import annotations
+
+import types
+from typing import Annotated, Any, Literal, TypeVar, Union, get_args, get_origin
+
+from denpo.messaging._introspection import declared_arguments
+
+__all__ = ['certainly_not_handled', 'certainly_not_subtype', 'substituted']
+
+_UNIONS = (Union, types.UnionType)
+
+
+def _stripped(annotation: Any) -> Any:
+    """``None`` as ``NoneType``, ``Annotated[X, ...]`` as ``X``."""
+    if annotation is None:
+        return type(None)
+    if get_origin(annotation) is Annotated:
+        return _stripped(get_args(annotation)[0])
+    return annotation
+
+
+def _is_class(annotation: Any) -> bool:
+    return isinstance(annotation, type) and get_origin(annotation) is None and annotation is not Any
+
+
+def _origin(annotation: Any) -> type[Any] | None:
+    """The class of ``annotation``: itself, or the origin of a parameterized class."""
+    if _is_class(annotation):
+        return annotation  # type: ignore[no-any-return]  # a class, checked above
+    origin = get_origin(annotation)
+    return origin if _is_class(origin) else None
+
+
+def certainly_not_subtype(left: Any, right: Any) -> bool:
+    """Whether ``left`` is certainly not a subtype of ``right`` (``False``: it is, or it cannot tell)."""
+    left, right = _stripped(left), _stripped(right)
+    if get_origin(left) in _UNIONS:  # every member must fit
+        return any(certainly_not_subtype(member, right) for member in get_args(left))
+    if get_origin(right) in _UNIONS:  # one member must fit
+        return all(certainly_not_subtype(left, member) for member in get_args(right))
+    if Literal in {get_origin(left), get_origin(right)}:
+        return _literal_not_subtype(left, right)
+    left_class, right_class = _origin(left), _origin(right)
+    if left_class is None or right_class is None:
+        return False  # a type variable, Any, a protocol alias...: the type checkers decide
+    return not issubclass(left_class, right_class)
+
+
+def _literal_not_subtype(left: Any, right: Any) -> bool:
+    if get_origin(right) is not Literal:  # a literal fits a class that all its values are of
+        expected = _origin(right)
+        return expected is not None and not all(isinstance(value, expected) for value in get_args(left))
+    if get_origin(left) is not Literal:  # a class is wider than any literal of it
+        return _origin(left) is not None
+    return not set(get_args(left)) <= set(get_args(right))
+
+
+def certainly_not_handled(message: type[Any], handled: Any) -> bool:
+    """Whether a handler that declares it handles ``handled`` certainly cannot take ``message``.
+
+    ``handled`` may be a class, a parameterized generic class (``GetById[T]`` fits the bare
+    ``GetById``; ``GetById[int]`` does not, since the bare class may carry any parameter), or
+    a union of those.
+    """
+    handled = _stripped(handled)
+    if get_origin(handled) in _UNIONS:
+        return all(certainly_not_handled(message, member) for member in get_args(handled))
+    origin = _origin(handled)
+    if origin is None:
+        return False
+    if not issubclass(message, origin):
+        return True
+    if handled is origin:
+        return False
+    promised = _arguments_for(message, origin)
+    return any(
+        not isinstance(wanted, TypeVar)
+        and (isinstance(given, TypeVar) or certainly_not_subtype(given, wanted))
+        for given, wanted in zip(promised, get_args(handled), strict=False)
+    )
+
+
+def substituted(annotation: Any, message: type[Any], handled: Any) -> Any:
+    """``annotation`` with the type variables of a bare generic ``message`` replaced by ``handled``'s.
+
+    For ``class GetById(IRequest[T], Generic[T])`` and a handler of ``GetById[U]``, the promise
+    ``T`` becomes ``U``: a handler generic in ``U`` must then return ``U``.
+    """
+    if not isinstance(annotation, TypeVar):
+        return annotation
+    parameters: tuple[Any, ...] = getattr(message, '__parameters__', ())
+    if get_origin(handled) is not message or annotation not in parameters:
+        return annotation
+    return dict(zip(parameters, get_args(handled), strict=False)).get(annotation, annotation)
+
+
+def _arguments_for(message: type[Any], origin: type[Any]) -> tuple[Any, ...]:
+    """The arguments ``message`` gives the generic ``origin``: its own parameters if it is ``origin``."""
+    if message is origin:
+        parameters: tuple[Any, ...] = getattr(origin, '__parameters__', ())
+        return parameters
+    return declared_arguments(message, origin) or ()

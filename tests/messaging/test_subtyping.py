@@ -1,0 +1,262 @@
+"""What the bind-time checks can tell about declared types: certain mistakes, and nothing else."""
+
+from collections.abc import Callable
+from typing import Annotated, Any, Generic, Literal, Optional, TypeVar, Union
+
+import pytest
+from typing_extensions import override
+
+from denpo.messaging import (
+    EventHandler,
+    IEvent,
+    InvalidBindingError,
+    IRequest,
+    MessagingExtension,
+    RequestHandler,
+)
+from denpo.messaging._introspection import type_name
+from denpo.messaging._validation._subtyping import certainly_not_handled, certainly_not_subtype
+
+T = TypeVar('T')
+U = TypeVar('U')
+
+
+class Animal:
+    pass
+
+
+class Dog(Animal):
+    pass
+
+
+class Box(Generic[T]):
+    pass
+
+
+@pytest.mark.parametrize(
+    ('left', 'right'),
+    [
+        pytest.param(Dog | None, Dog, id='optional-for-a-plain-promise'),
+        pytest.param(Optional[Dog], Dog, id='typing-optional'),  # noqa: UP045  # the spelling under test
+        pytest.param(object, list[int], id='wider-than-a-container'),
+        pytest.param(bytes, int | str, id='no-member-of-a-union'),
+        pytest.param(int, dict[str, list[Dog]], id='another-container'),
+        pytest.param(str, Annotated[int, 'meta'], id='annotated'),
+        pytest.param(int, Box[Dog], id='another-generic-class'),
+        pytest.param(int, Literal['a', 'b'], id='class-for-a-literal'),
+        pytest.param(Literal['a', 'c'], Literal['a', 'b'], id='literal-with-another-value'),
+        pytest.param(Literal[1], str, id='literal-of-another-class'),
+        pytest.param(Animal, Dog, id='base-for-a-subclass'),
+    ],
+)
+def test_certainly_not_a_subtype(left: Any, right: Any) -> None:
+    assert certainly_not_subtype(left, right)
+
+
+@pytest.mark.parametrize(
+    ('left', 'right'),
+    [
+        pytest.param(Dog, Animal, id='subclass'),
+        pytest.param(Dog, Union[Dog, None], id='member-of-a-union'),  # noqa: UP007  # the spelling under test
+        pytest.param(None, Dog | None, id='none-in-an-optional'),
+        pytest.param(list[str], list[int], id='container-parameters-left-to-the-checkers'),
+        pytest.param(list, list[int], id='bare-container'),
+        pytest.param(Literal['a'], Literal['a', 'b'], id='literal-subset'),
+        pytest.param(Literal['a'], str, id='literal-of-the-class'),
+        pytest.param(T, int, id='type-variable'),
+        pytest.param(int, Any, id='any'),
+    ],
+)
+def test_not_certainly_wrong(left: Any, right: Any) -> None:
+    assert not certainly_not_subtype(left, right)
+
+
+class Echo(IRequest[T], Generic[T]):
+    pass
+
+
+class EchoInt(Echo[int]):
+    pass
+
+
+class Pair(IRequest[T], Generic[T, U]):
+    pass
+
+
+def generic(cls: Any, *parameters: object) -> Any:
+    """``cls[parameters]`` with type variables, as a handler's base class declares it."""
+    return cls[parameters]
+
+
+@pytest.mark.parametrize(
+    ('message', 'handled', 'refused'),
+    [
+        pytest.param(Echo, generic(Echo, U), False, id='generic-handler-of-a-bare-generic-request'),
+        pytest.param(Echo, Echo[int], True, id='one-parameterization-of-a-bare-generic-request'),
+        pytest.param(EchoInt, Echo[int], False, id='the-parameterization-the-request-fixes'),
+        pytest.param(EchoInt, Echo[str], True, id='another-parameterization'),
+        pytest.param(Pair, generic(Pair, U, T), False, id='parameters-swapped-but-generic'),
+        pytest.param(Echo, Dog | generic(Echo, U), False, id='a-union-member-handles-it'),
+        pytest.param(Echo, Dog | Animal, True, id='no-union-member-handles-it'),
+        pytest.param(Echo, T, False, id='type-variable'),
+    ],
+)
+def test_certainly_not_handled(message: type[Any], handled: Any, *, refused: bool) -> None:
+    assert certainly_not_handled(message, handled) is refused
+
+
+# --- through the binding calls ------------------------------------------------------------------
+
+
+class Confirmation:
+    pass
+
+
+class GetDog(IRequest[Dog]):
+    pass
+
+
+class MaybeDog(RequestHandler[GetDog, Dog | None]):  # type: ignore[denpo-handler-response]  # under test
+    @override
+    async def handle(self, request: GetDog, /) -> Dog | None:
+        return None
+
+
+class EchoStr(RequestHandler[Echo[T], str], Generic[T]):  # type: ignore[denpo-handler-response]  # under test
+    @override
+    async def handle(self, request: Echo[T], /) -> str:
+        return ''
+
+
+class Notify(EventHandler['Placed']):  # written above its event, as a forward reference
+    @override
+    async def handle(self, event: 'Placed', /) -> None:
+        pass
+
+
+class Placed(IEvent):
+    pass
+
+
+class Cancelled(IEvent):
+    pass
+
+
+def test_an_optional_response_breaks_a_plain_promise() -> None:
+    bind: Any = MessagingExtension().bind_request
+    with pytest.raises(InvalidBindingError, match=r'MaybeDog returns Dog \| None, but GetDog promises Dog'):
+        bind(GetDog, MaybeDog)
+
+
+def test_a_generic_request_promises_its_parameter() -> None:
+    bind: Any = MessagingExtension().bind_request
+    with pytest.raises(InvalidBindingError, match=r'EchoStr returns str, but Echo promises T ') as caught:
+        bind(Echo, EchoStr)
+    assert caught.value.code == 'denpo-response-mismatch'
+
+
+def test_a_forward_reference_is_read_once_it_names_a_class() -> None:
+    bind: Any = MessagingExtension().bind_event
+    bind(Placed, [Notify])
+    with pytest.raises(InvalidBindingError, match=r'Notify handles Placed, not Cancelled') as caught:
+        bind(Cancelled, [Notify])
+    assert caught.value.code == 'denpo-event-mismatch'
+
+
+class EchoBase(Echo[T], Generic[T]):
+    pass
+
+
+class EchoLeaf(EchoBase[T], Generic[T]):
+    pass
+
+
+def test_the_parameters_a_request_gives_through_an_intermediate_base_are_read() -> None:
+    # EchoLeaf is bound bare, so a handler of one parameterization cannot take it.
+    assert certainly_not_handled(EchoLeaf, Echo[int])
+    assert not certainly_not_handled(EchoLeaf, generic(Echo, U))
+
+
+class Unresolved(EventHandler['NoSuchEvent']):  # type: ignore[name-defined]  # pyright: ignore[reportUndefinedVariable]  # under test
+    @override
+    async def handle(self, event: Any, /) -> None:
+        pass
+
+
+def test_a_forward_reference_that_names_nothing_is_not_compared() -> None:
+    MessagingExtension().bind_event(Cancelled, [Unresolved])  # nothing to compare: accepted
+
+
+class LoudMeta(type):
+    def __getattr__(cls, name: str) -> object:
+        raise KeyError(name)
+
+
+class Loud(metaclass=LoudMeta):
+    pass
+
+
+def test_a_class_whose_attributes_raise_has_no_handle() -> None:
+    bind: Any = MessagingExtension().bind_request
+    with pytest.raises(
+        InvalidBindingError, match=r'Loud is not a request handler: it has no handle\(\) method'
+    ):
+        bind(GetDog, Loud)
+
+
+@pytest.mark.parametrize(
+    ('annotation', 'name'),
+    [
+        pytest.param(Dog | None, 'Dog | None', id='union'),
+        pytest.param(dict[str, list[Dog]], 'dict[str, list[Dog]]', id='nested'),
+        pytest.param(Literal['a', 1], "Literal['a', 1]", id='literal'),
+        pytest.param(T, 'T', id='type-variable'),
+        pytest.param(Callable[[int], str], 'Callable[[int], str]', id='callable'),
+        pytest.param(tuple[int, ...], 'tuple[int, ...]', id='variadic-tuple'),
+        pytest.param(Any, 'Any', id='any'),
+        pytest.param('Later', "'Later'", id='forward-reference'),
+    ],
+)
+def test_type_names_read_as_written(annotation: object, name: str) -> None:
+    assert type_name(annotation) == name
+
+
+class Mixin:
+    pass
+
+
+class MixedEcho(Mixin, EchoBase[int]):
+    pass
+
+
+class BareEcho(Echo):  # type: ignore[type-arg]  # pyright: ignore[reportMissingTypeArgument]  # under test
+    pass
+
+
+@pytest.mark.parametrize(
+    ('message', 'handled', 'refused'),
+    [
+        pytest.param(MixedEcho, Echo[int], False, id='past-an-unrelated-base'),
+        pytest.param(MixedEcho, Echo[str], True, id='past-an-unrelated-base-another-parameter'),
+        pytest.param(BareEcho, Echo[int], False, id='a-subclass-that-gives-no-parameters'),
+    ],
+)
+def test_the_parameters_of_a_request_are_found_among_its_bases(
+    message: type[Any], handled: Any, *, refused: bool
+) -> None:
+    assert certainly_not_handled(message, handled) is refused
+
+
+Q = TypeVar('Q')
+R = TypeVar('R')
+
+
+class AnyRequest(RequestHandler[Q, R], Generic[Q, R]):
+    @override
+    async def handle(self, request: Q, /) -> R:
+        raise NotImplementedError
+
+
+def test_a_handler_generic_in_request_and_response_fits_a_generic_request() -> None:
+    extension = MessagingExtension().bind_request(Echo, AnyRequest)
+    assert [binding.handler_type for binding in extension.request_bindings] == [AnyRequest]

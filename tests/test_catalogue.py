@@ -1,0 +1,429 @@
+"""One test of agreement: every catalogue entry, triggered at runtime and through mypy, reads the same.
+
+Each case is a small program: the shared vocabulary below, then a few lines whose line marked
+``# <-`` makes one binding mistake. The program is imported (the runtime raises at that line)
+and type-checked with the plugin (mypy reports at that line). Both must give the entry's code
+and the same text once module paths are taken out of the names (the runtime names classes by
+qualified name, mypy by the name it shows). Every other line of a case must check clean.
+"""
+
+import importlib.util
+import re
+import subprocess
+import sys
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from denpo import _catalogue
+from denpo.exceptions import DenpoError
+from denpo.messaging import InvalidBindingError
+from tests.plugin.conftest import Diagnostic, run_mypy, write_files
+
+PRELUDE = """\
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Any, Generic, Protocol, TypeVar
+
+from typing_extensions import override
+
+from denpo.messaging import (
+    EventHandler,
+    IEvent,
+    IPipelineBehavior,
+    IRequest,
+    IRequestHandler,
+    IStreamPipelineBehavior,
+    IStreamRequest,
+    MessagingExtension,
+    RequestExceptionHandler,
+    RequestHandler,
+    StreamRequestHandler,
+    CallNext,
+)
+
+Q = TypeVar('Q')
+R = TypeVar('R')
+T = TypeVar('T')
+
+
+class Confirmation: ...
+
+
+class Shape: ...
+
+
+class Circle(Shape): ...
+
+
+class PlaceOrder(IRequest[Confirmation]): ...
+
+
+class CancelOrder(IRequest[Confirmation]): ...
+
+
+class GetById(IRequest[T], Generic[T]): ...
+
+
+class Circles(IStreamRequest[Circle]): ...
+
+
+class OrderPlaced(IEvent): ...
+
+
+class OrderCancelled(IEvent): ...
+
+
+class PlaceOrderHandler(RequestHandler[PlaceOrder, Confirmation]):
+    @override
+    async def handle(self, request: PlaceOrder, /) -> Confirmation:
+        return Confirmation()
+
+
+class CancelOrderHandler(RequestHandler[CancelOrder, Confirmation]):
+    @override
+    async def handle(self, request: CancelOrder, /) -> Confirmation:
+        return Confirmation()
+
+
+class CirclesHandler(StreamRequestHandler[Circles, Circle]):
+    @override
+    async def handle(self, request: Circles, /) -> AsyncIterator[Circle]:
+        yield Circle()
+
+
+class SendEmail(EventHandler[OrderPlaced]):
+    @override
+    async def handle(self, event: OrderPlaced, /) -> None:
+        pass
+
+
+class RefundPayment(EventHandler[OrderCancelled]):
+    @override
+    async def handle(self, event: OrderCancelled, /) -> None:
+        pass
+
+
+class Logging(IPipelineBehavior[Q, R], Generic[Q, R]):
+    @override
+    async def handle(self, request: Q, /, call_next: CallNext[R]) -> R:
+        return await call_next()
+
+
+ext = MessagingExtension()
+"""
+
+
+@dataclass(frozen=True)
+class Case:
+    entry: _catalogue.Mistake
+    source: str
+    id: str
+
+    @property
+    def module(self) -> str:
+        return f'case_{self.id.replace("-", "_")}'
+
+    @property
+    def program(self) -> str:
+        return PRELUDE + '\n' + textwrap.dedent(self.source)
+
+    @property
+    def marked_line(self) -> int:
+        lines = self.program.splitlines()
+        (line,) = [number for number, text in enumerate(lines, start=1) if text.endswith('# <-')]
+        return line
+
+
+def case(entry: _catalogue.Mistake, source: str, suffix: str = '') -> Case:
+    return Case(entry, source, entry.name.lower().replace('_', '-') + suffix)
+
+
+CASES = [
+    case(_catalogue.MESSAGE_NOT_A_CLASS, 'ext.bind_request(PlaceOrder(), PlaceOrderHandler)  # <-'),
+    case(
+        _catalogue.MESSAGE_NOT_INHERITED,
+        """
+        class Thing: ...
+        ext.bind_request(Thing, PlaceOrderHandler)  # <-
+        """,
+    ),
+    case(_catalogue.MESSAGE_NOT_INHERITED, 'ext.bind_event(Confirmation, [SendEmail])  # <-', '-event'),
+    case(_catalogue.MESSAGE_OTHER_KIND, 'ext.bind_stream(PlaceOrder, CirclesHandler)  # <-'),
+    case(_catalogue.MESSAGE_OTHER_KIND, 'ext.bind_request(Circles, PlaceOrderHandler)  # <-', '-stream'),
+    case(
+        _catalogue.MESSAGE_BOTH_KINDS,
+        """
+        class Both(IRequest[int], IStreamRequest[int]): ...
+        ext.bind_request(Both, PlaceOrderHandler)  # <-
+        """,
+    ),
+    case(
+        _catalogue.PARAMETERIZED_MESSAGE,
+        """
+        class ById(RequestHandler[GetById[T], T], Generic[T]):
+            @override
+            async def handle(self, request: GetById[T], /) -> T:
+                raise NotImplementedError
+        ext.bind_request(GetById[int], ById)  # <-
+        """,
+    ),
+    case(_catalogue.HANDLER_NOT_A_CLASS, 'ext.bind_request(PlaceOrder, PlaceOrderHandler())  # <-'),
+    case(_catalogue.HANDLER_WRONG_ROLE, 'ext.bind_request(PlaceOrder, SendEmail)  # <-'),
+    case(_catalogue.HANDLER_WRONG_ROLE, 'ext.bind_event(OrderPlaced, [PlaceOrderHandler])  # <-', '-event'),
+    case(_catalogue.HANDLER_WRONG_ROLE, 'ext.bind_stream(Circles, PlaceOrderHandler)  # <-', '-stream'),
+    case(
+        _catalogue.HANDLER_WITHOUT_HANDLE,
+        """
+        class NoHandle: ...
+        ext.bind_request(PlaceOrder, NoHandle)  # <-
+        """,
+    ),
+    case(
+        _catalogue.HANDLE_NOT_AWAITABLE,
+        """
+        class Blocking:
+            def handle(self, request: PlaceOrder, /) -> Confirmation:
+                return Confirmation()
+        ext.bind_request(PlaceOrder, Blocking)  # <-
+        """,
+    ),
+    case(
+        _catalogue.HANDLE_NOT_ASYNC_GENERATOR,
+        """
+        class Returns:
+            async def handle(self, request: Circles, /) -> list[Circle]:
+                return [Circle()]
+        ext.bind_stream(Circles, Returns)  # <-
+        """,
+    ),
+    case(
+        _catalogue.PROTOCOL_CLASS,
+        """
+        class PlaceOrderProtocol(IRequestHandler[PlaceOrder, Confirmation], Protocol):
+            async def handle(self, request: PlaceOrder, /) -> Confirmation: ...
+        ext.bind_request(PlaceOrder, PlaceOrderProtocol)  # <-
+        """,
+    ),
+    case(
+        _catalogue.ABSTRACT_CLASS,
+        """
+        class Unfinished(RequestHandler[PlaceOrder, Confirmation]): ...
+        ext.bind_request(PlaceOrder, Unfinished)  # <-
+        """,
+    ),
+    case(_catalogue.REQUEST_MISMATCH, 'ext.bind_request(PlaceOrder, CancelOrderHandler)  # <-'),
+    case(
+        _catalogue.RESPONSE_MISMATCH,
+        """
+        class Counts(RequestHandler[PlaceOrder, int]):  # type: ignore[denpo-handler-response]
+            @override
+            async def handle(self, request: PlaceOrder, /) -> int:
+                return 1
+        ext.bind_request(PlaceOrder, Counts)  # <-
+        """,
+    ),
+    case(
+        _catalogue.RESPONSE_MISMATCH,
+        """
+        class Squares(StreamRequestHandler[Circles, Shape]):  # type: ignore[denpo-handler-response]
+            @override
+            async def handle(self, request: Circles, /) -> AsyncIterator[Shape]:
+                yield Shape()
+        ext.bind_stream(Circles, Squares)  # <-
+        """,
+        '-stream',
+    ),
+    case(_catalogue.EVENT_MISMATCH, 'ext.bind_event(OrderPlaced, [RefundPayment])  # <-'),
+    case(_catalogue.EVENT_HANDLERS_NOT_A_LIST, 'ext.bind_event(OrderPlaced, SendEmail)  # <-'),
+    case(_catalogue.NO_EVENT_HANDLERS, 'ext.bind_event(OrderPlaced, [])  # <-'),
+    case(_catalogue.EVENT_HANDLER_LISTED_TWICE, 'ext.bind_event(OrderPlaced, [SendEmail, SendEmail])  # <-'),
+    case(
+        _catalogue.BEHAVIORS_NOT_A_LIST,
+        'ext.bind_request(PlaceOrder, PlaceOrderHandler, behaviors=Logging)  # <-',
+    ),
+    case(
+        _catalogue.NOT_A_BEHAVIOR,
+        'ext.bind_request(PlaceOrder, PlaceOrderHandler, behaviors=[PlaceOrderHandler])  # <-',
+    ),
+    case(
+        _catalogue.BEHAVIOR_REQUEST_MISMATCH,
+        """
+        class CancelOnly(IPipelineBehavior[CancelOrder, Confirmation]):
+            @override
+            async def handle(
+                self, request: CancelOrder, /, call_next: CallNext[Confirmation]
+            ) -> Confirmation:
+                return await call_next()
+        ext.bind_request(PlaceOrder, PlaceOrderHandler, behaviors=[CancelOnly])  # <-
+        """,
+    ),
+    case(
+        _catalogue.BEHAVIOR_RESPONSE_MISMATCH,
+        """
+        class Counting(IPipelineBehavior[Q, int], Generic[Q]):
+            @override
+            async def handle(self, request: Q, /, call_next: CallNext[int]) -> int:
+                return await call_next()
+        ext.bind_request(PlaceOrder, PlaceOrderHandler, behaviors=[Counting])  # <-
+        """,
+    ),
+    case(
+        _catalogue.BEHAVIOR_LISTED_TWICE,
+        'ext.bind_request(PlaceOrder, PlaceOrderHandler, behaviors=[Logging, Logging])  # <-',
+    ),
+    case(
+        _catalogue.EXCEPTION_HANDLERS_NOT_A_LIST,
+        """
+        class Fallback(RequestExceptionHandler[PlaceOrder, LookupError, Confirmation]):
+            @override
+            async def handle(self, request: PlaceOrder, error: LookupError, /) -> Confirmation:
+                return Confirmation()
+        ext.bind_request(PlaceOrder, PlaceOrderHandler, exception_handlers=Fallback)  # <-
+        """,
+    ),
+    case(
+        _catalogue.NOT_AN_EXCEPTION_HANDLER,
+        'ext.bind_request(PlaceOrder, PlaceOrderHandler, exception_handlers=[PlaceOrderHandler])  # <-',
+    ),
+    case(
+        _catalogue.EXCEPTION_TYPE_NOT_A_CLASS,
+        """
+        Base = RequestExceptionHandler[PlaceOrder, KeyboardInterrupt, Confirmation]  # type: ignore[type-var]
+        class Interrupted(Base):
+            @override
+            async def handle(self, request: PlaceOrder, error: KeyboardInterrupt, /) -> Confirmation:
+                return Confirmation()
+        ext.bind_request(PlaceOrder, PlaceOrderHandler, exception_handlers=[Interrupted])  # <-
+        """,
+    ),
+    case(
+        _catalogue.EXCEPTION_HANDLER_REQUEST_MISMATCH,
+        """
+        class OnCancel(RequestExceptionHandler[CancelOrder, LookupError, Confirmation]):
+            @override
+            async def handle(self, request: CancelOrder, error: LookupError, /) -> Confirmation:
+                return Confirmation()
+        ext.bind_request(PlaceOrder, PlaceOrderHandler, exception_handlers=[OnCancel])  # <-
+        """,
+    ),
+    case(
+        _catalogue.EXCEPTION_HANDLER_RESPONSE_MISMATCH,
+        """
+        Base = RequestExceptionHandler[PlaceOrder, LookupError, int]
+        class Zero(Base):  # type: ignore[denpo-handler-response]
+            @override
+            async def handle(self, request: PlaceOrder, error: LookupError, /) -> int:
+                return 0
+        ext.bind_request(PlaceOrder, PlaceOrderHandler, exception_handlers=[Zero])  # <-
+        """,
+    ),
+    case(
+        _catalogue.REQUEST_BOUND_TWICE,
+        """
+        class OtherHandler(RequestHandler[PlaceOrder, Confirmation]):
+            @override
+            async def handle(self, request: PlaceOrder, /) -> Confirmation:
+                return Confirmation()
+        MessagingExtension().bind_request(PlaceOrder, PlaceOrderHandler).bind_request(
+            PlaceOrder, OtherHandler  # <-
+        )
+        """,
+    ),
+]
+
+ONE_SIDED = {
+    _catalogue.HANDLER_RESPONSE.name: 'a handler class is checked where it is defined, which only the plugin '
+    'sees; the runtime reports the same response at binding (RESPONSE_MISMATCH)',
+    _catalogue.EVENT_HANDLER_BOUND_TWICE.name: 'bindings in two modules: the plugin checks one call chain at '
+    'a time and keeps no state across modules',
+}
+
+_MODULE_PATH = re.compile(r'\b(?:[a-z_][a-z0-9_]*\.)+(?=[A-Za-z_])')
+
+
+def normalised(text: str) -> str:
+    """The text with module paths taken out of names: ``case_x.PlaceOrder`` becomes ``PlaceOrder``."""
+    return _MODULE_PATH.sub('', text)
+
+
+@pytest.fixture(scope='module')
+def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp('catalogue')
+    write_files(path, {f'{item.module}.py': item.program for item in CASES})
+    return path
+
+
+@pytest.fixture(scope='module')
+def mypy_errors(folder: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[Diagnostic]]:
+    root = Path(__file__).resolve().parents[1]
+    run = run_mypy(
+        folder,
+        [f'{item.module}.py' for item in CASES],
+        cache=tmp_path_factory.mktemp('cache'),
+        mypy_path=[root / 'src', root / 'mypy_plugin'],
+    )
+    assert not run.crashed, run.stdout + run.stderr
+    errors: dict[str, list[Diagnostic]] = {item.module: [] for item in CASES}
+    for diagnostic in run.diagnostics:
+        if diagnostic.severity == 'error':
+            errors[Path(diagnostic.path).stem].append(diagnostic)
+    return errors
+
+
+def runtime_error(folder: Path, item: Case) -> DenpoError:
+    spec = importlib.util.spec_from_file_location(item.module, folder / f'{item.module}.py')
+    assert spec is not None
+    assert spec.loader is not None
+    program = importlib.util.module_from_spec(spec)
+    sys.modules[item.module] = program  # dataclasses and typing look the module up while it runs
+    try:
+        with pytest.raises(DenpoError) as caught:
+            spec.loader.exec_module(program)
+    finally:
+        del sys.modules[item.module]
+    frames = [frame for frame in caught.traceback if Path(str(frame.path)).stem == item.module]
+    assert frames[-1].lineno + 1 == item.marked_line or _in_call(item, frames[-1].lineno + 1)
+    return caught.value
+
+
+def _in_call(item: Case, line: int) -> bool:
+    """Whether ``line`` starts the call that spans the marked line."""
+    return line < item.marked_line and item.program.splitlines()[line - 1].rstrip().endswith('(')
+
+
+def test_every_entry_has_a_case_or_a_reason() -> None:
+    covered = {item.entry.name for item in CASES}
+    assert covered.isdisjoint(ONE_SIDED)
+    assert covered | set(ONE_SIDED) == {mistake.name for mistake in _catalogue.ALL_MISTAKES}
+
+
+@pytest.mark.parametrize('item', CASES, ids=[item.id for item in CASES])
+def test_the_runtime_and_the_plugin_agree(
+    item: Case, folder: Path, mypy_errors: dict[str, list[Diagnostic]]
+) -> None:
+    error = runtime_error(folder, item)
+    if isinstance(error, InvalidBindingError):
+        assert error.name == item.entry.name
+        code = error.code
+    else:  # a duplicate binding: its own exception class, with the entry's code
+        code = str(getattr(error, 'code', None))
+        assert code == item.entry.code
+    reported = mypy_errors[item.module]
+    assert [(diagnostic.line, diagnostic.code) for diagnostic in reported] == [(item.marked_line, code)]
+    (diagnostic,) = reported
+    text = diagnostic.message.removesuffix(f'  [{code}]')
+    assert normalised(text) == normalised(str(error))
+
+
+def test_the_catalogue_loads_without_the_runtime() -> None:
+    # The mypy plugin imports it on every run: it must not pay for dishka, anyio or the bus.
+    probe = (
+        'import sys, denpo._catalogue; '
+        "print(sorted(name for name in sys.modules if name.split('.')[0] in {'dishka', 'anyio'} "
+        "or name.startswith('denpo.') and name not in {'denpo._catalogue', 'denpo._text'}))"
+    )
+    result = subprocess.run([sys.executable, '-c', probe], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == '[]'
