@@ -1,6 +1,6 @@
-"""The application every scenario measures: the seed's order flow, minus its I/O.
+"""The application every scenario measures: the order example's flow, minus its I/O.
 
-The request handler is the seed's ``PlaceOrderHandler`` without its repository: it builds the
+The request handler is the order example's ``PlaceOrderHandler`` without its repository: it builds the
 confirmation from the request and returns it. The two event handlers format their message and
 keep it. What a handler does sets the scale of every ratio (a handler that does nothing makes
 any bus look expensive), so the table also reports each scenario's cost in µs above its

@@ -34,7 +34,7 @@ def record(title: str, baseline: str, stats: Stats, baseline_stats: Stats) -> Re
 
 @dataclass(frozen=True, slots=True)
 class Goal:
-    """One line of the issue's goal table, checked against a run."""
+    """One line of the goal table, checked against a run."""
 
     scenario: str
     text: str
@@ -70,7 +70,7 @@ def _growth(scenarios: Mapping[str, Record], prefix: str, small: int, large: int
 
 
 def evaluate_goals(runs: Mapping[str, Run], sizes: Sequence[int]) -> list[Goal]:
-    """Check the goals of issue 4 against the denpo run (and the waku run, when present)."""
+    """Check the performance goals against the denpo run (and the waku run, when present)."""
     scenarios: Mapping[str, Record] = runs['denpo']['scenarios']
     wanted = [
         ('invoke', 1.5),

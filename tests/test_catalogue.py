@@ -41,6 +41,7 @@ from denpo.messaging import (
     RequestExceptionHandler,
     RequestHandler,
     StreamRequestHandler,
+    StreamNext,
     CallNext,
 )
 
@@ -112,6 +113,19 @@ class Logging(IPipelineBehavior[Q, R], Generic[Q, R]):
         return await call_next()
 
 
+class Tap(IStreamPipelineBehavior[Q, R], Generic[Q, R]):
+    @override
+    async def handle(self, request: Q, /, call_next: StreamNext[R]) -> AsyncIterator[R]:
+        async for item in call_next():
+            yield item
+
+
+class Fallback(RequestExceptionHandler[PlaceOrder, LookupError, Confirmation]):
+    @override
+    async def handle(self, request: PlaceOrder, error: LookupError, /) -> Confirmation:
+        return Confirmation()
+
+
 ext = MessagingExtension()
 """
 
@@ -151,8 +165,33 @@ CASES = [
         """,
     ),
     case(_catalogue.MESSAGE_NOT_INHERITED, 'ext.bind_event(Confirmation, [SendEmail])  # <-', '-event'),
+    case(
+        _catalogue.MESSAGE_NOT_INHERITED,
+        'ext.bind_request(list[int], PlaceOrderHandler)  # <-',
+        '-parameterized',
+    ),
     case(_catalogue.MESSAGE_OTHER_KIND, 'ext.bind_stream(PlaceOrder, CirclesHandler)  # <-'),
     case(_catalogue.MESSAGE_OTHER_KIND, 'ext.bind_request(Circles, PlaceOrderHandler)  # <-', '-stream'),
+    case(_catalogue.MESSAGE_OTHER_KIND, 'ext.bind_request(OrderPlaced, PlaceOrderHandler)  # <-', '-event'),
+    case(_catalogue.MESSAGE_OTHER_KIND, 'ext.bind_event(PlaceOrder, [SendEmail])  # <-', '-to-bind-event'),
+    case(
+        _catalogue.MESSAGE_OTHER_KIND, 'ext.bind_stream(OrderPlaced, CirclesHandler)  # <-', '-to-bind-stream'
+    ),
+    case(
+        _catalogue.MESSAGE_OTHER_KIND,
+        """
+        class Page(IStreamRequest[T], Generic[T]): ...
+        ext.bind_request(Page[int], PlaceOrderHandler)  # <-
+        """,
+        '-parameterized',
+    ),
+    case(_catalogue.MESSAGE_IS_A_HANDLER, 'ext.bind_request(PlaceOrderHandler, PlaceOrder)  # <-'),
+    case(_catalogue.MESSAGE_IS_A_HANDLER, 'ext.bind_event(SendEmail, [OrderPlaced])  # <-', '-event'),
+    case(_catalogue.MESSAGE_IS_A_HANDLER, 'ext.bind_stream(CirclesHandler, Circles)  # <-', '-stream'),
+    case(_catalogue.MESSAGE_IS_A_HANDLER, 'ext.bind_request(Logging, PlaceOrderHandler)  # <-', '-behavior'),
+    case(
+        _catalogue.MESSAGE_IS_A_HANDLER, 'ext.bind_request(SendEmail, PlaceOrderHandler)  # <-', '-other-role'
+    ),
     case(
         _catalogue.MESSAGE_BOTH_KINDS,
         """
@@ -214,6 +253,19 @@ CASES = [
         ext.bind_request(PlaceOrder, Unfinished)  # <-
         """,
     ),
+    case(
+        _catalogue.ABSTRACT_CLASS,
+        """
+        from abc import abstractmethod
+        class Half(Logging[Q, R], Generic[Q, R]):
+            @abstractmethod
+            def audit(self) -> None: ...
+            @abstractmethod
+            def close(self) -> None: ...
+        ext.bind_request(PlaceOrder, PlaceOrderHandler, behaviors=[Half])  # <-
+        """,
+        '-two-members',
+    ),
     case(_catalogue.REQUEST_MISMATCH, 'ext.bind_request(PlaceOrder, CancelOrderHandler)  # <-'),
     case(
         _catalogue.RESPONSE_MISMATCH,
@@ -245,8 +297,32 @@ CASES = [
         'ext.bind_request(PlaceOrder, PlaceOrderHandler, behaviors=Logging)  # <-',
     ),
     case(
-        _catalogue.NOT_A_BEHAVIOR,
+        _catalogue.BEHAVIOR_WRONG_ROLE,
         'ext.bind_request(PlaceOrder, PlaceOrderHandler, behaviors=[PlaceOrderHandler])  # <-',
+    ),
+    case(
+        _catalogue.BEHAVIOR_WRONG_ROLE,
+        'ext.bind_request(PlaceOrder, PlaceOrderHandler, behaviors=[Tap])  # <-',
+        '-stream-behavior',
+    ),
+    case(
+        _catalogue.BEHAVIOR_WRONG_ROLE,
+        'ext.bind_stream(Circles, CirclesHandler, behaviors=[Logging])  # <-',
+        '-in-a-stream',
+    ),
+    case(
+        _catalogue.BEHAVIOR_WRONG_ROLE,
+        'ext.bind_request(PlaceOrder, PlaceOrderHandler, behaviors=[Fallback])  # <-',
+        '-exception-handler',
+    ),
+    case(
+        _catalogue.NOT_A_BEHAVIOR,
+        'ext.bind_request(PlaceOrder, PlaceOrderHandler, behaviors=[Confirmation])  # <-',
+    ),
+    case(
+        _catalogue.NOT_A_BEHAVIOR,
+        'ext.bind_request(PlaceOrder, PlaceOrderHandler, behaviors=[Logging()])  # <-',
+        '-instance',
     ),
     case(
         _catalogue.BEHAVIOR_REQUEST_MISMATCH,
@@ -276,17 +352,24 @@ CASES = [
     ),
     case(
         _catalogue.EXCEPTION_HANDLERS_NOT_A_LIST,
-        """
-        class Fallback(RequestExceptionHandler[PlaceOrder, LookupError, Confirmation]):
-            @override
-            async def handle(self, request: PlaceOrder, error: LookupError, /) -> Confirmation:
-                return Confirmation()
-        ext.bind_request(PlaceOrder, PlaceOrderHandler, exception_handlers=Fallback)  # <-
-        """,
+        'ext.bind_request(PlaceOrder, PlaceOrderHandler, exception_handlers=Fallback)  # <-',
+    ),
+    case(
+        _catalogue.EXCEPTION_HANDLER_WRONG_ROLE,
+        'ext.bind_request(PlaceOrder, PlaceOrderHandler, exception_handlers=[PlaceOrderHandler])  # <-',
+    ),
+    case(
+        _catalogue.EXCEPTION_HANDLER_WRONG_ROLE,
+        'ext.bind_request(PlaceOrder, PlaceOrderHandler, exception_handlers=[Logging])  # <-',
+        '-behavior',
     ),
     case(
         _catalogue.NOT_AN_EXCEPTION_HANDLER,
-        'ext.bind_request(PlaceOrder, PlaceOrderHandler, exception_handlers=[PlaceOrderHandler])  # <-',
+        'ext.bind_request(PlaceOrder, PlaceOrderHandler, exception_handlers=[Confirmation])  # <-',
+    ),
+    case(
+        _catalogue.EXCEPTION_HANDLER_LISTED_TWICE,
+        'ext.bind_request(PlaceOrder, PlaceOrderHandler, exception_handlers=[Fallback, Fallback])  # <-',
     ),
     case(
         _catalogue.EXCEPTION_TYPE_NOT_A_CLASS,
@@ -331,6 +414,15 @@ CASES = [
             PlaceOrder, OtherHandler  # <-
         )
         """,
+    ),
+    case(
+        _catalogue.REQUEST_BOUND_TWICE,
+        """
+        MessagingExtension().bind_stream(Circles, CirclesHandler).bind_stream(
+            Circles, CirclesHandler  # <-
+        )
+        """,
+        '-stream',
     ),
 ]
 
@@ -416,6 +508,79 @@ def test_the_runtime_and_the_plugin_agree(
     (diagnostic,) = reported
     text = diagnostic.message.removesuffix(f'  [{code}]')
     assert normalised(text) == normalised(str(error))
+    assert text[0].isupper() or item.entry.opens_with_code
+
+
+def test_a_message_starts_with_a_capital_unless_it_opens_with_code() -> None:
+    request = _catalogue.REQUEST
+    rendered = _catalogue.NOT_A_BEHAVIOR.render({'kind': request, 'got': 'the class app.Thing'})
+    assert rendered.startswith('The class app.Thing is not a pipeline behavior. Hint: inherit ')
+    # A class or a call quoted as written keeps its case: `list`, `app.Thing`, `bind_event(`.
+    rendered = _catalogue.MESSAGE_NOT_INHERITED.render({'kind': request, 'name': 'list', 'short': 'list'})
+    assert rendered.startswith('list is not a request: ')
+    rendered = _catalogue.HANDLER_WRONG_ROLE.render(
+        {'kind': request, 'name': 'app.Thing', 'role': 'an event handler', 'binding': 'bind it'}
+    )
+    assert rendered.startswith('app.Thing is an event handler')
+    assert _catalogue.NO_EVENT_HANDLERS.render({'event': 'E'}).startswith('bind_event(E, []) binds')
+    rendered = _catalogue.MESSAGE_NOT_A_CLASS.render({'kind': request, 'got': 'None'})
+    assert rendered.startswith('bind_request() expects a request class, got None.')
+
+
+def test_opening_with_code_is_read_off_the_template() -> None:
+    opening_with_code = {mistake.name for mistake in _catalogue.ALL_MISTAKES if mistake.opens_with_code}
+    assert {'MESSAGE_NOT_INHERITED', 'MESSAGE_NOT_A_CLASS', 'NO_EVENT_HANDLERS'} <= opening_with_code
+    assert {'NOT_A_BEHAVIOR', 'NOT_AN_EXCEPTION_HANDLER', 'HANDLER_NOT_A_CLASS'}.isdisjoint(opening_with_code)
+    assert {'REQUEST_BOUND_TWICE', 'BEHAVIOR_LISTED_TWICE'}.isdisjoint(opening_with_code)  # `{kind.*_title}`
+
+
+@pytest.mark.parametrize(
+    ('kind', 'base', 'expected'),
+    [
+        (
+            _catalogue.REQUEST,
+            'RequestHandler',
+            'pass the request class first: bind_request(<request class>, H)',
+        ),
+        (
+            _catalogue.REQUEST,
+            'IRequestHandler',
+            'pass the request class first: bind_request(<request class>, H)',
+        ),
+        (
+            _catalogue.STREAM,
+            'StreamRequestHandler',
+            'pass the stream request class first: bind_stream(<stream request class>, H)',
+        ),
+        (_catalogue.EVENT, 'EventHandler', 'pass the event class first: bind_event(<event class>, [H])'),
+        (_catalogue.REQUEST, 'EventHandler', 'bind it with bind_event(<event class>, [H])'),
+        (_catalogue.EVENT, 'IPipelineBehavior', 'pass it as bind_request(..., behaviors=[H])'),
+        (
+            _catalogue.STREAM,
+            'RequestExceptionHandler',
+            'pass it as bind_request(..., exception_handlers=[H])',
+        ),
+    ],
+)
+def test_a_class_where_the_message_goes_is_bound_by_its_role(
+    kind: _catalogue.Kind, base: str, expected: str
+) -> None:
+    # Its own handler there means the arguments are swapped; another role belongs elsewhere.
+    assert kind.misplaced_binding(_catalogue.ROLES[base], 'H') == expected
+
+
+def test_every_kind_names_its_handler_argument_and_its_other_kinds() -> None:
+    assert [kind.handler_argument for kind in _catalogue.KINDS] == [
+        '<request handler class>',
+        '<stream handler class>',
+        '[<event handler class>]',
+    ]
+    assert [kind.a_message_title for kind in _catalogue.KINDS] == [
+        'A request',
+        'A stream request',
+        'An event',
+    ]
+    assert _catalogue.STREAM.a_behavior == 'a stream pipeline behavior'
 
 
 def test_the_catalogue_loads_without_the_runtime() -> None:

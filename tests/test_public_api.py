@@ -76,6 +76,11 @@ PUBLIC_NAMES: dict[str, set[str]] = {
         'MessagingConfig',
         'MessagingExtension',
         'MessagingModule',
+        # what each module binds
+        'EventBinding',
+        'ModuleBindings',
+        'RequestBinding',
+        'StreamBinding',
         # the routing table and its description
         'EventDelivery',
         'EventRecipient',

@@ -37,12 +37,12 @@ from denpo.messaging import (
     MessagingError,
     MessagingExtension,
     MessagingRegistry,
+    ModuleBindings,
     PipelineBehaviorAlreadyRegistered,
     RequestHandler,
     RequestHandlerAlreadyRegistered,
     RequestRoute,
 )
-from denpo.messaging.registry import ModuleBindings
 
 # Bounded so the suite stays fast; no example database, so no `.hypothesis/` directory appears.
 BOUNDED = settings(max_examples=300, deadline=None, database=None)

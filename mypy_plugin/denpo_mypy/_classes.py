@@ -18,7 +18,7 @@ from denpo import _catalogue
 from denpo._text import a
 from denpo_mypy._arguments import Argument, Unreadable
 from denpo_mypy._errors import Problem, problem
-from denpo_mypy._kinds import RequestKind
+from denpo_mypy._kinds import KINDS, ROLES, RequestKind
 from denpo_mypy._types import (
     ClassRef,
     declared_arguments,
@@ -36,7 +36,9 @@ __all__ = [
     'handler_class',
     'handler_signature',
     'message_class',
+    'role_of',
     'written_again',
+    'wrong_role_problem',
 ]
 
 Verdict: TypeAlias = Problem | Unreadable | None
@@ -66,13 +68,44 @@ def _message_problem(ref: ClassRef, kind: RequestKind, options: Options) -> Prob
             written=name_of(ref.instance, options),
             short=ref.name,
         )
-    other = kind.other
-    if other is not None and ref.info.has_base(other.contract):
-        mistake = _catalogue.MESSAGE_BOTH_KINDS if inherited else _catalogue.MESSAGE_OTHER_KIND
-        return problem(mistake, kind=words, other=other.words, name=ref.name, short=ref.name)
-    if not inherited:
-        return problem(_catalogue.MESSAGE_NOT_INHERITED, kind=words, name=ref.name, short=ref.name)
-    return None
+    if inherited:
+        rival = kind.rival
+        if rival is not None and ref.info.has_base(rival.contract):
+            return problem(_catalogue.MESSAGE_BOTH_KINDS, kind=words, name=ref.name)
+        return None
+    for other in KINDS.values():
+        if ref.info.has_base(other.contract):
+            return problem(
+                _catalogue.MESSAGE_OTHER_KIND, kind=words, other=other.words, name=ref.name, short=ref.name
+            )
+    role = role_of(ref)
+    if role is not None:
+        return problem(
+            _catalogue.MESSAGE_IS_A_HANDLER,
+            kind=words,
+            name=ref.name,
+            role=a(role.noun),
+            binding=words.misplaced_binding(role, ref.name),
+        )
+    return problem(_catalogue.MESSAGE_NOT_INHERITED, kind=words, name=ref.name, short=ref.name)
+
+
+def role_of(ref: ClassRef) -> _catalogue.Role | None:
+    """The role ``ref``'s class plays by inheriting a handler or behavior base, in the catalogue's order."""
+    return next((role for base, role in ROLES if ref.info.has_base(base)), None)
+
+
+def wrong_role_problem(
+    mistake: _catalogue.Mistake, ref: ClassRef, role: _catalogue.Role, **fields: object
+) -> Problem:
+    """Report ``mistake`` about ``ref``'s class, which plays ``role``: it names the role's binding."""
+    return problem(
+        mistake,
+        name=ref.name,
+        role=a(role.noun),
+        binding=role.binding.format(name=ref.name),
+        **fields,
+    )
 
 
 def handler_class(
@@ -94,13 +127,7 @@ def handler_class(
         return Unreadable(f'a {words.handler} of type {passed.type}')
     for base, role in kind.wrong_roles:
         if handler.info.has_base(base):
-            return problem(
-                _catalogue.HANDLER_WRONG_ROLE,
-                kind=words,
-                name=handler.name,
-                role=a(role.noun),
-                binding=role.binding.format(name=handler.name),
-            )
+            return wrong_role_problem(_catalogue.HANDLER_WRONG_ROLE, handler, role, kind=words)
     if _has_no_member(handler, 'handle'):
         return problem(
             _catalogue.HANDLER_WITHOUT_HANDLE,

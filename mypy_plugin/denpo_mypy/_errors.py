@@ -42,7 +42,8 @@ DESCRIPTIONS: Final[Mapping[str, str]] = {
         'bind_*(): a parameterized generic message such as GetById[int] cannot be dispatched'
     ),
     'denpo-behavior-mismatch': (
-        'bind_request()/bind_stream(): a pipeline behavior does not fit the request or its response type'
+        'bind_request()/bind_stream(): a pipeline behavior does not fit the request or its response type, '
+        'or is not a behavior of the call'
     ),
     'denpo-duplicate-behavior': 'bind_request()/bind_stream(): the same behavior class is listed twice',
     'denpo-event-mismatch': 'bind_event(): a handler handles an unrelated event type',
@@ -52,6 +53,9 @@ DESCRIPTIONS: Final[Mapping[str, str]] = {
     ),
     'denpo-exception-handler-mismatch': (
         'bind_request(exception_handlers=...): an exception handler does not fit the request or its response'
+    ),
+    'denpo-duplicate-exception-handler': (
+        'bind_request(exception_handlers=...): the same exception handler class is listed twice'
     ),
 }
 """What each code is about, as ``mypy --list-error-codes`` style help shows it."""

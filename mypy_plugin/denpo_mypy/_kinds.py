@@ -19,7 +19,7 @@ from denpo import _catalogue
 from denpo._catalogue import Mistake
 from denpo_mypy import _fullnames
 
-__all__ = ['EVENT', 'KINDS', 'REQUEST', 'STREAM', 'RequestKind', 'Role']
+__all__ = ['EVENT', 'KINDS', 'REQUEST', 'ROLES', 'STREAM', 'RequestKind', 'Role']
 
 
 class Role(Enum):
@@ -51,8 +51,9 @@ class RequestKind(NamedTuple):
             ``Awaitable`` (an ``async def``) or ``AsyncIterator`` (an async generator).
         not_produced: The mistake of a structural ``handle()`` that returns something else.
         mismatch: The mistake of a handler that handles another message.
-        other_call: The binding call of the neighbouring kind, whose messages may be passed
-            by mistake (a stream request to ``bind_request``); ``None`` for none.
+        rival_call: The binding call of the kind that a message of this kind must not also be
+            (a class that is both a request and a stream request cannot be dispatched to one
+            kind of handler); ``None`` for none.
         exclusive: Whether a message has exactly one handler, so that binding it twice in one
             chain is a mistake.
         positional: The roles of the positional-only parameters, in order. mypy does not keep
@@ -68,7 +69,7 @@ class RequestKind(NamedTuple):
     produced_by: str
     not_produced: Mistake
     mismatch: Mistake
-    other_call: str | None
+    rival_call: str | None
     exclusive: bool
     positional: tuple[Role, ...]
     keywords: Mapping[str, Role]
@@ -84,9 +85,9 @@ class RequestKind(NamedTuple):
         return bool(self.words.result)
 
     @property
-    def other(self) -> RequestKind | None:
-        """The neighbouring kind, whose messages may be passed to this kind's call by mistake."""
-        return None if self.other_call is None else KINDS[self.other_call]
+    def rival(self) -> RequestKind | None:
+        """The kind that a message of this kind must not also be."""
+        return None if self.rival_call is None else KINDS[self.rival_call]
 
 
 def _kind(  # noqa: PLR0913  # the words, and what only mypy needs besides them
@@ -95,7 +96,7 @@ def _kind(  # noqa: PLR0913  # the words, and what only mypy needs besides them
     produced_by: str,
     not_produced: Mistake,
     mismatch: Mistake,
-    other_call: str | None,
+    rival_call: str | None,
     exclusive: bool,
     positional: tuple[Role, ...],
     keywords: Mapping[str, Role],
@@ -111,7 +112,7 @@ def _kind(  # noqa: PLR0913  # the words, and what only mypy needs besides them
         produced_by=produced_by,
         not_produced=not_produced,
         mismatch=mismatch,
-        other_call=other_call,
+        rival_call=rival_call,
         exclusive=exclusive,
         positional=positional,
         keywords=keywords,
@@ -123,7 +124,7 @@ REQUEST: Final = _kind(
     produced_by=_fullnames.AWAITABLE,
     not_produced=_catalogue.HANDLE_NOT_AWAITABLE,
     mismatch=_catalogue.REQUEST_MISMATCH,
-    other_call=_fullnames.BIND_STREAM_METHOD,
+    rival_call=_fullnames.BIND_STREAM_METHOD,
     exclusive=True,
     positional=(Role.MESSAGE, Role.HANDLER),
     keywords={'behaviors': Role.BEHAVIORS, 'exception_handlers': Role.EXCEPTION_HANDLERS},
@@ -134,7 +135,7 @@ STREAM: Final = _kind(
     produced_by=_fullnames.ASYNC_ITERATOR,
     not_produced=_catalogue.HANDLE_NOT_ASYNC_GENERATOR,
     mismatch=_catalogue.REQUEST_MISMATCH,
-    other_call=_fullnames.BIND_REQUEST_METHOD,
+    rival_call=_fullnames.BIND_REQUEST_METHOD,
     exclusive=True,
     positional=(Role.MESSAGE, Role.HANDLER),
     keywords={'behaviors': Role.BEHAVIORS},
@@ -145,7 +146,7 @@ EVENT: Final = _kind(
     produced_by=_fullnames.AWAITABLE,
     not_produced=_catalogue.HANDLE_NOT_AWAITABLE,
     mismatch=_catalogue.EVENT_MISMATCH,
-    other_call=None,
+    rival_call=None,
     exclusive=False,
     positional=(Role.MESSAGE, Role.HANDLERS),
     keywords={},
@@ -153,3 +154,6 @@ EVENT: Final = _kind(
 
 KINDS: Final[Mapping[str, RequestKind]] = {kind.call: kind for kind in (REQUEST, STREAM, EVENT)}
 """Every kind by the name of its binding method."""
+
+ROLES: Final = tuple((_fullnames.BY_SHORT_NAME[name], role) for name, role in _catalogue.ROLES.items())
+"""Every role a class can play, by the fullname of the base class that gives it, in the catalogue's order."""

@@ -207,11 +207,16 @@ def is_value(typ: ProperType) -> bool:
 def describe(typ: ProperType, options: Options) -> str:
     """Word what was passed, as the runtime does: ``the class Place``, ``an instance of Place``, ``None``.
 
-    A ``type[X]`` value, which may hold any subclass of ``X``, is shown as mypy shows its type.
+    A ``type[X]`` value, which may hold any subclass of ``X``, is ``a class of type type[X]``:
+    prose, like the rest, so that a message opening with it starts a sentence.
     """
     ref = class_ref(typ)
-    if ref is not None and ref.exact:
-        return text.describe(ref.name, is_class=True)
+    if ref is not None:
+        return (
+            text.describe(ref.name, is_class=True)
+            if ref.exact
+            else f'a class of type {name_of(typ, options)}'
+        )
     if isinstance(typ, NoneType):
         return text.describe(None, is_class=False)
     if isinstance(typ, Instance):

@@ -17,6 +17,7 @@ Like :mod:`denpo._text`, this module imports nothing outside the standard librar
 
 from __future__ import annotations
 
+import re
 import string
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -44,41 +45,42 @@ class Role:
     Attributes:
         base: The name of the base class (or protocol) that gives a class this role.
         noun: What the role is called: ``event handler``, ``pipeline behavior``.
-        binding: How to bind a class in this role; ``{name}`` is the class's name.
+        written: How the class is written in its binding call; ``{name}`` is the class's name.
+        verb: What to do with it: ``bind it with`` (a handler), ``pass it as`` (the others).
     """
 
     base: str
     noun: str
-    binding: str
+    written: str
+    verb: str = 'bind it with'
+
+    @property
+    def binding(self) -> str:
+        """How to bind a class in this role: ``bind it with bind_event(<event class>, [{name}])``."""
+        return f'{self.verb} {self.written}'
 
 
 ROLES: Final[Mapping[str, Role]] = {
     role.base: role
     for role in (
-        Role('RequestHandler', 'request handler', 'bind it with bind_request(<request class>, {name})'),
-        Role('IRequestHandler', 'request handler', 'bind it with bind_request(<request class>, {name})'),
-        Role(
-            'StreamRequestHandler',
-            'stream handler',
-            'bind it with bind_stream(<stream request class>, {name})',
-        ),
-        Role(
-            'IStreamRequestHandler',
-            'stream handler',
-            'bind it with bind_stream(<stream request class>, {name})',
-        ),
-        Role('EventHandler', 'event handler', 'bind it with bind_event(<event class>, [{name}])'),
-        Role('IEventHandler', 'event handler', 'bind it with bind_event(<event class>, [{name}])'),
-        Role('IPipelineBehavior', 'pipeline behavior', 'pass it as bind_request(..., behaviors=[{name}])'),
+        Role('RequestHandler', 'request handler', 'bind_request(<request class>, {name})'),
+        Role('IRequestHandler', 'request handler', 'bind_request(<request class>, {name})'),
+        Role('StreamRequestHandler', 'stream handler', 'bind_stream(<stream request class>, {name})'),
+        Role('IStreamRequestHandler', 'stream handler', 'bind_stream(<stream request class>, {name})'),
+        Role('EventHandler', 'event handler', 'bind_event(<event class>, [{name}])'),
+        Role('IEventHandler', 'event handler', 'bind_event(<event class>, [{name}])'),
+        Role('IPipelineBehavior', 'pipeline behavior', 'bind_request(..., behaviors=[{name}])', 'pass it as'),
         Role(
             'IStreamPipelineBehavior',
             'stream pipeline behavior',
-            'pass it as bind_stream(..., behaviors=[{name}])',
+            'bind_stream(..., behaviors=[{name}])',
+            'pass it as',
         ),
         Role(
             'RequestExceptionHandler',
             'exception handler',
-            'pass it as bind_request(..., exception_handlers=[{name}])',
+            'bind_request(..., exception_handlers=[{name}])',
+            'pass it as',
         ),
     )
 }
@@ -98,6 +100,8 @@ class Kind:
         handler: What its handler is called.
         handler_base: The name of the handler base class.
         handler_protocol: The name of the handler's protocol twin.
+        handler_argument: How the call's handler argument is written in a hint:
+            ``<request handler class>``, ``[<event handler class>]``.
         behavior: What its behaviors are called (``''``: the kind has none).
         behavior_base: The name of the behavior base class (``''``: none).
         result: What the handler hands back: ``response``, ``item`` (``''``: nothing).
@@ -114,6 +118,7 @@ class Kind:
     handler: str
     handler_base: str
     handler_protocol: str
+    handler_argument: str
     behavior: str = ''
     behavior_base: str = ''
     result: str = ''
@@ -131,9 +136,19 @@ class Kind:
         return capitalized(self.message)
 
     @property
+    def a_message_title(self) -> str:
+        """The message noun with its article at the start of a sentence: ``A stream request``."""
+        return capitalized(self.a_message)
+
+    @property
     def a_handler(self) -> str:
         """``a request handler``, ``a stream handler``, ``an event handler``."""
         return a(self.handler)
+
+    @property
+    def a_behavior(self) -> str:
+        """``a pipeline behavior``, ``a stream pipeline behavior``."""
+        return a(self.behavior)
 
     @property
     def behavior_title(self) -> str:
@@ -160,6 +175,16 @@ class Kind:
         result = f', <{self.result}>' if self.result else ''
         return f'inherit {self.handler_base}[{message}{result}] and implement handle()'
 
+    def misplaced_binding(self, role: Role, name: str) -> str:
+        """How to bind ``name``, a class of ``role`` passed where this kind's message goes.
+
+        This kind's own handler there means the arguments are swapped; a class of another role
+        belongs in another binding.
+        """
+        if role.noun == self.handler:
+            return f'pass the {self.message} class first: {role.written.format(name=name)}'
+        return role.binding.format(name=name)
+
 
 REQUEST: Final = Kind(
     name='request',
@@ -170,6 +195,7 @@ REQUEST: Final = Kind(
     handler='request handler',
     handler_base='RequestHandler',
     handler_protocol='IRequestHandler',
+    handler_argument='<request handler class>',
     behavior='pipeline behavior',
     behavior_base='IPipelineBehavior',
     result='response',
@@ -193,6 +219,7 @@ STREAM: Final = Kind(
     handler='stream handler',
     handler_base='StreamRequestHandler',
     handler_protocol='IStreamRequestHandler',
+    handler_argument='<stream handler class>',
     behavior='stream pipeline behavior',
     behavior_base='IStreamPipelineBehavior',
     result='item',
@@ -216,6 +243,7 @@ EVENT: Final = Kind(
     handler='event handler',
     handler_base='EventHandler',
     handler_protocol='IEventHandler',
+    handler_argument='[<event handler class>]',
     wrong_roles=(
         'RequestHandler',
         'IRequestHandler',
@@ -259,13 +287,38 @@ class Mistake:
         """The error code, for the binding ``kind`` (a :class:`Kind`) where it depends on it."""
         return self.code.format(kind=kind) if '{' in self.code else self.code
 
+    @property
+    def opens_with_code(self) -> bool:
+        """Whether the message opens with a name as written in code, which keeps its case.
+
+        A class name (``{name}``: ``app.Thing`` at runtime, ``list``) or a call
+        (``bind_event(...)``, ``{kind.call}()``) is quoted as it is written; prose, such as
+        ``{got}`` (``the class X``), starts a sentence.
+        """
+        literal, field_name, _, _ = next(iter(string.Formatter().parse(self.message)))
+        if literal:
+            return _CALL.match(literal) is not None
+        return field_name not in _PROSE_FIELDS
+
     def render(self, fields: Mapping[str, object]) -> str:
         """The full message: the filled-in template, then ``Hint:`` and the filled-in hint.
+
+        The message starts with a capital letter, unless it opens with a name as written in
+        code (:attr:`opens_with_code`).
 
         Raises:
             KeyError: A field the templates use is missing.
         """
-        return f'{self.message.format_map(fields)} Hint: {self.hint.format_map(fields)}'
+        message = self.message.format_map(fields)
+        if not self.opens_with_code:
+            message = capitalized(message)
+        return f'{message} Hint: {self.hint.format_map(fields)}'
+
+
+_CALL: Final = re.compile(r'[A-Za-z_]\w*\(')
+"""Text that opens with a call as written in code: ``bind_event(``."""
+_PROSE_FIELDS: Final = frozenset({'got', 'kind.message_title', 'kind.behavior_title'})
+"""The fields worded as prose (``the class X``, ``Request``); the others name code."""
 
 
 def _mistake(name: str, code: str, message: str, hint: str, checked_by: str = 'both') -> Mistake:
@@ -289,7 +342,13 @@ MESSAGE_OTHER_KIND: Final = _mistake(
     'MESSAGE_OTHER_KIND',
     '{kind.message_code}',
     '{name} is {other.a_message}, not {kind.a_message}.',
-    'bind it with {other.call}({short}, <{other.handler} class>).',
+    'bind it with {other.call}({short}, {other.handler_argument}).',
+)
+MESSAGE_IS_A_HANDLER: Final = _mistake(
+    'MESSAGE_IS_A_HANDLER',
+    '{kind.message_code}',
+    '{name} is {role}, not {kind.a_message}.',
+    '{binding}.',
 )
 MESSAGE_BOTH_KINDS: Final = _mistake(
     'MESSAGE_BOTH_KINDS',
@@ -347,7 +406,7 @@ ABSTRACT_CLASS: Final = _mistake(
     'ABSTRACT_CLASS',
     'denpo-abstract-handler',
     '{name} is abstract (unimplemented: {missing}) and cannot be instantiated.',
-    'bind a concrete subclass that implements them.',
+    'bind a concrete subclass that implements {missing}.',
 )
 REQUEST_MISMATCH: Final = _mistake(
     'REQUEST_MISMATCH',
@@ -412,6 +471,12 @@ BEHAVIORS_NOT_A_LIST: Final = _mistake(
     '{where} expects a list of {kind.behavior} classes, got {got}.',
     'write {argument}=[{example}].',
 )
+BEHAVIOR_WRONG_ROLE: Final = _mistake(
+    'BEHAVIOR_WRONG_ROLE',
+    'denpo-behavior-mismatch',
+    '{name} is {role}, not {kind.a_behavior}.',
+    '{binding}.',
+)
 NOT_A_BEHAVIOR: Final = _mistake(
     'NOT_A_BEHAVIOR',
     'denpo-behavior-mismatch',
@@ -445,6 +510,12 @@ EXCEPTION_HANDLERS_NOT_A_LIST: Final = _mistake(
     'classes, got {got}.',
     'write exception_handlers=[{example}].',
 )
+EXCEPTION_HANDLER_WRONG_ROLE: Final = _mistake(
+    'EXCEPTION_HANDLER_WRONG_ROLE',
+    'denpo-exception-handler-mismatch',
+    '{name} is {role}, not an exception handler.',
+    '{binding}.',
+)
 NOT_AN_EXCEPTION_HANDLER: Final = _mistake(
     'NOT_AN_EXCEPTION_HANDLER',
     'denpo-exception-handler-mismatch',
@@ -474,13 +545,20 @@ EXCEPTION_HANDLER_RESPONSE_MISMATCH: Final = _mistake(
     'return {promised} or a subtype from the exception handler, or make it generic in its '
     'response (RequestExceptionHandler[Q, <exception>, R]).',
 )
+EXCEPTION_HANDLER_LISTED_TWICE: Final = _mistake(
+    'EXCEPTION_HANDLER_LISTED_TWICE',
+    'denpo-duplicate-exception-handler',
+    'Exception handler {handler} is listed twice in bind_request({request}, ..., exception_handlers=[...]); '
+    'only the first could ever run.',
+    'list it once.',
+)
 
 # ---------------------------------------------------------------- one request, two handlers
 REQUEST_BOUND_TWICE: Final = _mistake(
     'REQUEST_BOUND_TWICE',
     'denpo-duplicate-request',
-    '{kind.message_title} {request} is bound twice{within}: to {first} and to {second}. A request has '
-    'exactly one handler.',
+    '{kind.message_title} {request} is bound twice{within}: to {first} and to {second}. '
+    '{kind.a_message_title} has exactly one handler.',
     'remove one of the two {calls}; to react in several places, publish an event instead.',
 )
 

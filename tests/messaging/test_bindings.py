@@ -255,6 +255,46 @@ class SyncNumberHandler:
             id='request-not-an-irequest',
         ),
         pytest.param(
+            OrderPlaced,
+            GetNumberHandler,
+            (),
+            rf'{named(OrderPlaced)} is an event, not a request\. '
+            r'Hint: bind it with bind_event\(OrderPlaced, \[<event handler class>\]\)',
+            id='event-as-request',
+        ),
+        pytest.param(
+            Changed[int],
+            GetNumberHandler,
+            (),
+            rf'{named(Changed)} is an event, not a request\. '
+            r'Hint: bind it with bind_event\(Changed, \[<event handler class>\]\)',
+            id='parameterized-event-as-request',
+        ),
+        pytest.param(
+            list[int],
+            GetNumberHandler,
+            (),
+            r'list is not a request: it does not inherit IRequest\. '
+            r'Hint: declare it as `class list\(IRequest\[<response type>\]\)`',
+            id='parameterized-builtin-as-request',
+        ),
+        pytest.param(
+            GetNumberHandler,
+            GetNumber,
+            (),
+            rf'{named(GetNumberHandler)} is a request handler, not a request\. '
+            r'Hint: pass the request class first: bind_request\(<request class>, GetNumberHandler\)',
+            id='arguments-swapped',
+        ),
+        pytest.param(
+            Logging,
+            GetNumberHandler,
+            (),
+            rf'{named(Logging)} is a pipeline behavior, not a request\. '
+            r'Hint: pass it as bind_request\(\.\.\., behaviors=\[Logging\]\)',
+            id='behavior-as-request',
+        ),
+        pytest.param(
             GetById[int],
             GetNumberHandler,
             (),
@@ -290,7 +330,7 @@ class SyncNumberHandler:
             AbstractNumberHandler,
             (),
             rf'{named(AbstractNumberHandler)} is abstract \(unimplemented: handle\) and cannot be '
-            r'instantiated\. Hint: bind a concrete subclass',
+            r'instantiated\. Hint: bind a concrete subclass that implements handle\.$',
             id='abstract-handler',
         ),
         pytest.param(
@@ -381,9 +421,32 @@ class SyncNumberHandler:
             GetNumber,
             GetNumberHandler,
             (GetNumberHandler,),
-            rf'the class {named(GetNumberHandler)} is not a pipeline behavior\. '
-            r'Hint: inherit IPipelineBehavior\[<request>, <response>\] and implement handle\(\)',
+            rf'^{named(GetNumberHandler)} is a request handler, not a pipeline behavior\. '
+            r'Hint: bind it with bind_request\(<request class>, GetNumberHandler\)\.$',
             id='handler-as-behavior',
+        ),
+        pytest.param(
+            GetNumber,
+            GetNumberHandler,
+            (SendEmail,),
+            rf'^{named(SendEmail)} is an event handler, not a pipeline behavior\. '
+            r'Hint: bind it with bind_event\(<event class>, \[SendEmail\]\)\.$',
+            id='event-handler-as-behavior',
+        ),
+        pytest.param(
+            GetNumber,
+            GetNumberHandler,
+            (NotAHandler,),
+            rf'^The class {named(NotAHandler)} is not a pipeline behavior\. '
+            r'Hint: inherit IPipelineBehavior\[<request>, <response>\] and implement handle\(\)\.$',
+            id='plain-class-as-behavior',
+        ),
+        pytest.param(
+            GetNumber,
+            GetNumberHandler,
+            (None,),
+            r'^None is not a pipeline behavior\. ',
+            id='none-as-behavior',
         ),
         pytest.param(
             GetNumber,
@@ -503,11 +566,25 @@ def _via_base_module() -> type[Any]:
             id='event-none',
         ),
         pytest.param(
+            NotAMessage,
+            [SendEmail],
+            rf'{named(NotAMessage)} is not an event: it does not inherit IEvent\. '
+            r'Hint: declare it as `class NotAMessage\(IEvent\)`',
+            id='event-not-an-ievent',
+        ),
+        pytest.param(
             GetNumber,
             [SendEmail],
-            rf'{named(GetNumber)} is not an event: it does not inherit IEvent\. '
-            r'Hint: declare it as `class GetNumber\(IEvent\)`',
-            id='event-not-an-ievent',
+            rf'^{named(GetNumber)} is a request, not an event\. '
+            r'Hint: bind it with bind_request\(GetNumber, <request handler class>\)\.$',
+            id='request-as-event',
+        ),
+        pytest.param(
+            SendEmail,
+            [OrderPlaced],
+            rf'^{named(SendEmail)} is an event handler, not an event\. '
+            r'Hint: pass the event class first: bind_event\(<event class>, \[SendEmail\]\)\.$',
+            id='arguments-swapped',
         ),
         pytest.param(
             Changed[int],
@@ -633,7 +710,14 @@ class NotAPublisher:
         pytest.param(
             {'pipeline_behaviors': [GetNumberHandler]},
             InvalidBindingError,
-            rf'the class {named(GetNumberHandler)} is not a pipeline behavior',
+            rf'{named(GetNumberHandler)} is a request handler, not a pipeline behavior\. '
+            r'Hint: bind it with bind_request\(<request class>, GetNumberHandler\)',
+            id='global-behavior-a-handler',
+        ),
+        pytest.param(
+            {'pipeline_behaviors': [NotAHandler]},
+            InvalidBindingError,
+            rf'The class {named(NotAHandler)} is not a pipeline behavior',
             id='global-behavior-not-a-behavior',
         ),
         pytest.param(

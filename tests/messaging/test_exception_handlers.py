@@ -276,9 +276,32 @@ def bind_unchecked(handlers: object, *, extension: MessagingExtension) -> None:
         ),
         pytest.param(
             [NotAnExceptionHandler],
-            rf'the class {named(NotAnExceptionHandler)} is not an exception handler\. Hint: inherit '
-            r'RequestExceptionHandler\[<request>, <exception>, <response>\] and implement handle\(\)',
+            rf'^The class {named(NotAnExceptionHandler)} is not an exception handler\. Hint: inherit '
+            r'RequestExceptionHandler\[<request>, <exception>, <response>\] and implement handle\(\)\.$',
             id='not-an-exception-handler',
+        ),
+        pytest.param(
+            [Trace()],
+            rf'^An instance of {named(Trace)} is not an exception handler\. ',
+            id='an-instance',
+        ),
+        pytest.param(
+            [FindHandler],
+            rf'^{named(FindHandler)} is a request handler, not an exception handler\. '
+            r'Hint: bind it with bind_request\(<request class>, FindHandler\)\.$',
+            id='a-request-handler',
+        ),
+        pytest.param(
+            [Recording],
+            rf'^{named(Recording)} is a pipeline behavior, not an exception handler\. '
+            r'Hint: pass it as bind_request\(\.\.\., behaviors=\[Recording\]\)\.$',
+            id='a-behavior',
+        ),
+        pytest.param(
+            [LookupAsDefault, MissingAsEmpty, LookupAsDefault],
+            rf'^Exception handler {named(LookupAsDefault)} is listed twice in bind_request\(Find, \.\.\., '
+            r'exception_handlers=\[\.\.\.\]\); only the first could ever run\. Hint: list it once\.$',
+            id='listed-twice',
         ),
         pytest.param(
             [AbstractExceptionHandler],
@@ -328,6 +351,16 @@ def test_bind_request_refuses_exception_handlers(handlers: object, message: str)
     with pytest.raises(InvalidBindingError, match=message):
         bind_unchecked(handlers, extension=extension)
     assert extension.request_bindings == ()
+
+
+def test_an_exception_handler_listed_twice_is_refused_with_its_code() -> None:
+    extension = MessagingExtension()
+    with pytest.raises(InvalidBindingError) as caught:
+        bind_unchecked([LookupAsDefault, LookupAsDefault], extension=extension)
+    assert caught.value.code == 'denpo-duplicate-exception-handler'
+    assert caught.value.name == 'EXCEPTION_HANDLER_LISTED_TWICE'
+    assert caught.value.subject is LookupAsDefault
+    assert dict(caught.value.fields) == {'handler': f'{__name__}.LookupAsDefault', 'request': 'Find'}
 
 
 def test_an_exception_handler_is_not_a_request_handler() -> None:

@@ -30,11 +30,12 @@ from denpo.messaging import (
     render_mermaid,
     render_table,
 )
-from tests.conftest import Boom, NotAMessage, Trace, messaging_app, named
+from tests.conftest import Boom, NotAMessage, OrderPlaced, Trace, messaging_app, named
 from tests.messaging._registry import registry_of
 
 Q = TypeVar('Q')
 R = TypeVar('R')
+T = TypeVar('T')
 
 
 # --- messages and handlers -----------------------------------------------------------------
@@ -61,6 +62,10 @@ class Ping(IRequest[str]):
 
 
 class Both(IRequest[int], IStreamRequest[int]):
+    pass
+
+
+class Page(IStreamRequest[T], Generic[T]):
     pass
 
 
@@ -512,6 +517,22 @@ def bind_stream_unchecked(
             id='request-is-a-plain-request',
         ),
         pytest.param(
+            OrderPlaced,
+            CountHandler,
+            (),
+            rf'^{named(OrderPlaced)} is an event, not a stream request\. '
+            r'Hint: bind it with bind_event\(OrderPlaced, \[<event handler class>\]\)\.$',
+            id='request-is-an-event',
+        ),
+        pytest.param(
+            CountHandler,
+            Count,
+            (),
+            rf'^{named(CountHandler)} is a stream handler, not a stream request\. Hint: pass the stream '
+            r'request class first: bind_stream\(<stream request class>, CountHandler\)\.$',
+            id='arguments-swapped',
+        ),
+        pytest.param(
             Both,
             CountHandler,
             (),
@@ -602,15 +623,23 @@ def bind_stream_unchecked(
             Count,
             CountHandler,
             (RequestBehavior,),
-            rf'the class {named(RequestBehavior)} is not a stream pipeline behavior\. '
-            r'Hint: inherit IStreamPipelineBehavior\[<request>, <item>\] and implement handle\(\)',
+            rf'^{named(RequestBehavior)} is a pipeline behavior, not a stream pipeline behavior\. '
+            r'Hint: pass it as bind_request\(\.\.\., behaviors=\[RequestBehavior\]\)\.$',
             id='behavior-is-a-request-behavior',
         ),
         pytest.param(
             Count,
             CountHandler,
+            (CountHandler,),
+            rf'^{named(CountHandler)} is a stream handler, not a stream pipeline behavior\. '
+            r'Hint: bind it with bind_stream\(<stream request class>, CountHandler\)\.$',
+            id='behavior-is-a-stream-handler',
+        ),
+        pytest.param(
+            Count,
+            CountHandler,
             (NoHandle,),
-            rf'the class {named(NoHandle)} is not a stream pipeline behavior\. '
+            rf'^The class {named(NoHandle)} is not a stream pipeline behavior\. '
             r'Hint: inherit IStreamPipelineBehavior\[<request>, <item>\]',
             id='behavior-not-a-behavior',
         ),
@@ -719,6 +748,14 @@ def test_bind_request_refuses_a_stream_request_and_a_stream_handler() -> None:
         bind(Ping, CountHandler)
     with pytest.raises(InvalidBindingError, match=r'bind_request\(\) got .*Both, which inherits both'):
         bind(Both, PingHandler)
+    with pytest.raises(
+        InvalidBindingError,
+        match=rf'^{named(Page)} is a stream request, not a request\. '
+        r'Hint: bind it with bind_stream\(Page, <stream handler class>\)\.$',
+    ) as caught:
+        bind(Page[int], PingHandler)
+    assert caught.value.code == 'denpo-not-a-request'
+    assert caught.value.subject == Page[int]
 
 
 @pytest.mark.anyio
@@ -746,11 +783,25 @@ def test_a_stream_bound_twice_across_modules_is_refused() -> None:
 
     message = (
         rf'Stream request {named(Count)} is bound twice: to {named(CountHandler)} in module .*FirstModule '
-        rf'and to {named(StructuralHandler)} in module .*SecondModule\. A request has exactly one handler\. '
+        rf'and to {named(StructuralHandler)} in module .*SecondModule\. A stream request has exactly one '
+        r'handler\. '
         r'Hint: remove one of the two bind_stream\(\) calls'
     )
     with pytest.raises(RequestHandlerAlreadyRegistered, match=message):
         messaging_app(FirstModule, SecondModule)
+
+
+def test_a_stream_bound_twice_on_one_extension_is_refused_by_the_second_call() -> None:
+    extension = MessagingExtension().bind_stream(Count, CountHandler)
+    message = (
+        rf'^Stream request {named(Count)} is bound twice in one MessagingExtension: to {named(CountHandler)} '
+        rf'and to {named(StructuralHandler)}\. A stream request has exactly one handler\. '
+        r'Hint: remove one of the two bind_stream\(\) calls; to react in several places, publish an '
+        r'event instead\.$'
+    )
+    with pytest.raises(RequestHandlerAlreadyRegistered, match=message) as caught:
+        extension.bind_stream(Count, StructuralHandler)
+    assert caught.value.code == 'denpo-duplicate-request'
 
 
 def test_a_stream_behavior_listed_twice_is_refused() -> None:

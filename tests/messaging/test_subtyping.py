@@ -260,3 +260,23 @@ class AnyRequest(RequestHandler[Q, R], Generic[Q, R]):
 def test_a_handler_generic_in_request_and_response_fits_a_generic_request() -> None:
     extension = MessagingExtension().bind_request(Echo, AnyRequest)
     assert [binding.handler_type for binding in extension.request_bindings] == [AnyRequest]
+
+
+class Tagged(type):
+    pass
+
+
+class Audited(metaclass=Tagged):  # a class whose metaclass is not `type`
+    pass
+
+
+class AuditedEcho(Echo[int], Audited):
+    pass
+
+
+@pytest.mark.parametrize(
+    ('message', 'refused'),
+    [pytest.param(Echo, True, id='outside-the-class'), pytest.param(AuditedEcho, False, id='a-subclass')],
+)
+def test_a_class_with_a_metaclass_is_compared_by_subclassing(message: type[Any], *, refused: bool) -> None:
+    assert certainly_not_handled(message, Audited) is refused

@@ -33,6 +33,7 @@ CODES = {
     'denpo-duplicate-event-handler',
     'denpo-duplicate-request',
     'denpo-exception-handler-mismatch',
+    'denpo-duplicate-exception-handler',
 }
 
 

@@ -153,3 +153,5 @@ ext.bind_request(ArchiveOrder, ArchiveOrderHandler, behaviors=[AuditCancellation
 ext.bind_request(PlaceOrder, PlaceOrderHandler, behaviors=[ClampCounts])  # type: ignore[denpo-behavior-mismatch]  # pyright: ignore[reportArgumentType]
 # One misfit among fitting ones:
 ext.bind_request(CancelOrder, CancelOrderHandler, behaviors=[Logging, ValidateOrder])  # type: ignore[denpo-behavior-mismatch]  # pyright: ignore[reportArgumentType]
+# A handler in the behaviors list:
+ext.bind_request(PlaceOrder, PlaceOrderHandler, behaviors=[Logging, PlaceOrderHandler])  # type: ignore[denpo-behavior-mismatch]  # pyright: ignore[reportArgumentType]

@@ -259,6 +259,8 @@ ext.bind_request(PlaceOrder, PlaceOrderHandler())  # type: ignore[denpo-not-a-ha
 ext.bind_request(OrderPlaced, PlaceOrderHandler)  # type: ignore[denpo-not-a-request]  # pyright: ignore[reportArgumentType]
 ext.bind_request(NotAMessage, PlaceOrderHandler)  # type: ignore[denpo-not-a-request]  # pyright: ignore[reportArgumentType]
 ext.bind_request(PlaceOrder('PROD-42'), PlaceOrderHandler)  # type: ignore[denpo-not-a-request]  # pyright: ignore[reportArgumentType]
+ext.bind_request(PlaceOrderHandler, PlaceOrder)  # type: ignore[denpo-not-a-request]  # pyright: ignore[reportArgumentType]
+ext.bind_event(PlaceOrder, [SendConfirmationEmail])  # type: ignore[denpo-not-an-event]  # pyright: ignore[reportArgumentType]
 
 # --- mistakes only the plugin sees ---
 

@@ -170,6 +170,7 @@ ext.bind_request(PlaceOrder, PlaceOrderHandler, exception_handlers=[NoneOnError]
 # --- not an exception handler ---
 
 ext.bind_request(PlaceOrder, PlaceOrderHandler, exception_handlers=[Logging])  # type: ignore[denpo-exception-handler-mismatch]  # pyright: ignore[reportArgumentType]
+ext.bind_request(PlaceOrder, PlaceOrderHandler, exception_handlers=[PlaceOrderHandler])  # type: ignore[denpo-exception-handler-mismatch]  # pyright: ignore[reportArgumentType]
 ext.bind_request(PlaceOrder, PlaceOrderHandler, exception_handlers=PlaceOrderOutOfStock)  # type: ignore[denpo-exception-handler-mismatch]  # pyright: ignore[reportArgumentType]
 ext.bind_request(PlaceOrder, PlaceOrderOutOfStock)  # type: ignore[denpo-not-a-handler]  # pyright: ignore[reportArgumentType]
 
@@ -177,6 +178,12 @@ ext.bind_request(PlaceOrder, PlaceOrderOutOfStock)  # type: ignore[denpo-not-a-h
 
 # `type[RequestExceptionHandler[...]]` accepts abstract classes in pyright; the plugin reports it.
 ext.bind_request(PlaceOrder, PlaceOrderHandler, exception_handlers=[UnfinishedFallback])  # type: ignore[denpo-abstract-handler]
+ext.bind_request(
+    PlaceOrder,
+    PlaceOrderHandler,
+    # A list's type does not say that it repeats a class; the plugin reads the list display.
+    exception_handlers=[PlaceOrderOutOfStock, PlaceOrderOutOfStock],  # type: ignore[denpo-duplicate-exception-handler]
+)
 
 
 # --- the exception type must be an Exception ---

@@ -7,7 +7,8 @@ A behavior ``IPipelineBehavior[Q, X]`` fits request ``R`` promising ``Y`` when `
 subtype of ``Q`` (it accepts the request) and ``X`` is ``Y`` (it returns what ``invoke``
 promises, and accepts what ``call_next()`` returns). Type variables of a generic behavior are
 solved first, so ``class Logging(IPipelineBehavior[Q, R], Generic[Q, R])`` always fits. A
-mistake is ``denpo-behavior-mismatch``; the same class written twice in one list is
+mistake is ``denpo-behavior-mismatch`` (so is a class of another role: a handler, an exception
+handler, a stream behavior around a request); the same class written twice in one list is
 ``denpo-duplicate-behavior``.
 """
 
@@ -19,7 +20,7 @@ from mypy.types import AnyType
 
 from denpo import _catalogue
 from denpo_mypy._arguments import Argument, Unreadable
-from denpo_mypy._classes import Verdict, abstract_problem, written_again
+from denpo_mypy._classes import Verdict, abstract_problem, role_of, written_again, wrong_role_problem
 from denpo_mypy._errors import Problem, problem
 from denpo_mypy._kinds import RequestKind
 from denpo_mypy._types import (
@@ -113,4 +114,7 @@ def _behavior_class(passed: Argument, kind: RequestKind, base: str, options: Opt
         return Unreadable(f'a behavior of type {typ}')
     if behavior.info.has_base(base) or behavior.info.fallback_to_any:
         return behavior
+    role = role_of(behavior)
+    if role is not None:
+        return wrong_role_problem(_catalogue.BEHAVIOR_WRONG_ROLE, behavior, role, kind=kind.words)
     return problem(_catalogue.NOT_A_BEHAVIOR, kind=kind.words, got=describe(typ, options))

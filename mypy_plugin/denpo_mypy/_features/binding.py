@@ -135,14 +135,7 @@ def _judge_arguments(
     if call.behaviors is not None:
         _judge_behaviors(message, call.behaviors, kind, options, findings)
     if call.exception_handlers is not None:
-        _judge_list(
-            call.exception_handlers,
-            lambda alternative: exception_handlers.exception_handler_problem(
-                message, alternative, kind, options
-            ),
-            lambda passed: exception_handlers.not_a_list_problem(message, passed, options),
-            findings,
-        )
+        _judge_exception_handlers(message, call.exception_handlers, kind, options, findings)
     if kind.exclusive:
         duplicate = duplicate_in_chain(call.call, kind)
         if duplicate is not None:
@@ -190,6 +183,26 @@ def _judge_behaviors(
         argument,
         behavior,
         lambda passed: behaviors.not_a_list_problem(request, kind, passed, options),
+        findings,
+    )
+
+
+def _judge_exception_handlers(
+    request: ClassRef, argument: ListParse, kind: RequestKind, options: Options, findings: _Findings
+) -> None:
+    """Judge each exception handler, then the repeats."""
+    seen: set[str] = set()
+
+    def exception_handler(alternative: Argument) -> Verdict:
+        verdict = exception_handlers.exception_handler_problem(request, alternative, kind, options)
+        if verdict is not None:
+            return verdict
+        return exception_handlers.duplicate_problem(request, alternative, seen)
+
+    _judge_list(
+        argument,
+        exception_handler,
+        lambda passed: exception_handlers.not_a_list_problem(request, passed, options),
         findings,
     )
 

@@ -7,19 +7,21 @@ variables of a generic exception handler are solved first, so
 ``class Fallback(RequestExceptionHandler[Q, Exception, R], Generic[Q, R])`` fits any request
 whose response it can produce; the exception it declares must be one ``Exception`` class (the
 bus catches it with ``except``), never a type variable. A mistake is
-``denpo-exception-handler-mismatch``; an abstract class is ``denpo-abstract-handler``.
+``denpo-exception-handler-mismatch`` (so is a class of another role, such as a behavior); an
+abstract class is ``denpo-abstract-handler``; the same class written twice in one list is
+``denpo-duplicate-exception-handler``.
 """
 
 from __future__ import annotations
 
 from mypy.options import Options
 from mypy.subtypes import is_subtype
-from mypy.types import AnyType, Instance, Type, get_proper_type
+from mypy.types import AnyType, Instance, ProperType, Type, get_proper_type
 
 from denpo import _catalogue
 from denpo_mypy import _fullnames
 from denpo_mypy._arguments import Argument, Unreadable
-from denpo_mypy._classes import Verdict, abstract_problem
+from denpo_mypy._classes import Verdict, abstract_problem, role_of, written_again, wrong_role_problem
 from denpo_mypy._errors import Problem, problem
 from denpo_mypy._kinds import RequestKind
 from denpo_mypy._types import (
@@ -32,7 +34,7 @@ from denpo_mypy._types import (
     solve,
 )
 
-__all__ = ['exception_handler_problem', 'not_a_list_problem']
+__all__ = ['duplicate_problem', 'exception_handler_problem', 'not_a_list_problem']
 
 
 def not_a_list_problem(request: ClassRef, passed: Argument, options: Options) -> Problem:
@@ -88,6 +90,14 @@ def exception_handler_problem(
     return found
 
 
+def duplicate_problem(request: ClassRef, item: Argument, seen: set[str]) -> Problem | None:
+    """Report an exception handler class written a second time in one ``exception_handlers=[...]`` list."""
+    handler = written_again(item, seen)
+    if handler is None:
+        return None
+    return problem(_catalogue.EXCEPTION_HANDLER_LISTED_TWICE, handler=handler.name, request=request.name)
+
+
 def _is_exception_class(declared: Type) -> bool:
     """Whether the exception a handler declares is one ``Exception`` subclass (or unknown).
 
@@ -109,11 +119,18 @@ def _exception_handler_class(passed: Argument, options: Options) -> ClassRef | V
     if handler is None:
         if isinstance(typ, AnyType):
             return None
-        if is_value(typ):
-            return problem(_catalogue.NOT_AN_EXCEPTION_HANDLER, got=describe(typ, options))
-        return Unreadable(f'an exception handler of type {typ}')
-    if handler.info.has_base(_fullnames.REQUEST_EXCEPTION_HANDLER):
+        if not is_value(typ):
+            return Unreadable(f'an exception handler of type {typ}')
+    elif handler.info.has_base(_fullnames.REQUEST_EXCEPTION_HANDLER):
         return handler
-    if handler.info.fallback_to_any:
+    elif handler.info.fallback_to_any:
         return None
+    return _not_an_exception_handler(handler, typ, options)
+
+
+def _not_an_exception_handler(handler: ClassRef | None, typ: ProperType, options: Options) -> Problem:
+    """Report a class of another role, or a value, given as an exception handler."""
+    role = None if handler is None else role_of(handler)
+    if handler is not None and role is not None:
+        return wrong_role_problem(_catalogue.EXCEPTION_HANDLER_WRONG_ROLE, handler, role)
     return problem(_catalogue.NOT_AN_EXCEPTION_HANDLER, got=describe(typ, options))

@@ -1,5 +1,6 @@
 """The CQRS message bus: requests to one handler through behaviors, events to many handlers."""
 
+from denpo.messaging.bindings import EventBinding, ModuleBindings, RequestBinding, StreamBinding
 from denpo.messaging.bus import IMessageBus, IPublisher, ISender, MessageBus
 from denpo.messaging.contracts import IEvent, IRequest, IStreamRequest, RequestClass, StreamRequestClass
 from denpo.messaging.exceptions import (
@@ -36,6 +37,7 @@ __all__ = [
     'BindingsFrozenError',
     'CallNext',
     'CollectAllEventPublisher',
+    'EventBinding',
     'EventDelivery',
     'EventHandler',
     'EventHandlerAlreadyRegistered',
@@ -62,7 +64,9 @@ __all__ = [
     'MessagingExtension',
     'MessagingModule',
     'MessagingRegistry',
+    'ModuleBindings',
     'PipelineBehaviorAlreadyRegistered',
+    'RequestBinding',
     'RequestClass',
     'RequestExceptionHandler',
     'RequestHandler',
@@ -71,6 +75,7 @@ __all__ = [
     'RequestRoute',
     'RoutingTable',
     'SequentialEventPublisher',
+    'StreamBinding',
     'StreamNext',
     'StreamRequestClass',
     'StreamRequestHandler',

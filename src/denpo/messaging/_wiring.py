@@ -14,9 +14,10 @@ from typing import TYPE_CHECKING, Any
 from dishka import AsyncContainer, Provider, Scope
 from typing_extensions import TypeIs
 
+from denpo.messaging.bindings import ModuleBindings
 from denpo.messaging.bus import IMessageBus, MessageBus
 from denpo.messaging.publishers import EventPublisher
-from denpo.messaging.registry import MessagingRegistry, ModuleBindings
+from denpo.messaging.registry import MessagingRegistry
 from denpo.modules import Module, ModuleRegistry
 
 if TYPE_CHECKING:
@@ -68,12 +69,16 @@ class MessagingRegistrar:
         for (item, extension), bindings in zip(extensions, modules, strict=True):
             extension._freeze()  # noqa: SLF001  # pyright: ignore[reportPrivateUsage]  # one package owns both classes
             handlers = Provider(scope=Scope.REQUEST)
-            borrowed = Provider(scope=Scope.REQUEST)  # built by an earlier module, checked here too
+            borrowed: list[type[Any]] = []  # built by an earlier module, visibility-checked here too
             for cls in _bound_classes(bindings):
-                (borrowed if cls in provided else handlers).provide(cls)
-                provided.add(cls)
+                if cls in provided:
+                    borrowed.append(cls)
+                else:
+                    provided.add(cls)
+                    handlers.provide(cls)
             registry.add_providers(item, [handlers])
-            registry.add_borrowed(item, [borrowed])
+            if borrowed:
+                registry.add_borrowed(item, [_provider_of(borrowed)])
 
 
 def _provide_bus(
@@ -109,6 +114,13 @@ def _has_default_constructor(bus_type: type[IMessageBus]) -> TypeIs[type[Message
 def _takes_no_arguments(cls: type[Any]) -> bool:
     parameters = inspect.signature(cls).parameters.values()
     return all(parameter.default is not parameter.empty for parameter in parameters)
+
+
+def _provider_of(classes: list[type[Any]]) -> Provider:
+    provider = Provider(scope=Scope.REQUEST)
+    for cls in classes:
+        provider.provide(cls)
+    return provider
 
 
 def _bound_classes(bindings: ModuleBindings) -> Iterator[type[Any]]:

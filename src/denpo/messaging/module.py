@@ -15,6 +15,7 @@ from typing_extensions import TypeVar
 
 from denpo.messaging import _validation
 from denpo.messaging._wiring import MessagingRegistrar
+from denpo.messaging.bindings import EventBinding, ModuleBindings, RequestBinding, StreamBinding
 from denpo.messaging.bus import IMessageBus, IPublisher, ISender, MessageBus
 from denpo.messaging.contracts import IEvent, IRequest, IStreamRequest, RequestClass, StreamRequestClass
 from denpo.messaging.exceptions import (
@@ -30,7 +31,6 @@ from denpo.messaging.handlers import (
 )
 from denpo.messaging.pipeline import IPipelineBehavior, IStreamPipelineBehavior
 from denpo.messaging.publishers import EventPublisher, SequentialEventPublisher
-from denpo.messaging.registry import EventBinding, ModuleBindings, RequestBinding, StreamBinding
 from denpo.modules import DynamicModule, Module, ModuleRegistry, module
 
 if TYPE_CHECKING:
@@ -76,12 +76,13 @@ class MessagingExtension:
         class OrdersModule: ...
     """
 
-    __slots__ = ('_events', '_frozen', '_requests', '_streams')
+    __slots__ = ('_events', '_frozen', '_handlers', '_requests', '_streams')
 
     def __init__(self) -> None:
         self._requests: list[RequestBinding] = []
         self._streams: list[StreamBinding] = []
         self._events: list[EventBinding] = []
+        self._handlers: dict[type[Any], type[Any]] = {}  # request or stream request -> its handler
         self._frozen = False
 
     def bind_request(
@@ -209,11 +210,11 @@ class MessagingExtension:
         self._frozen = True
 
     def _check_not_bound(self, request: type[Any], handler: type[Any]) -> None:
-        """Refuse a second binding of ``request`` on this extension, when it is made."""
-        bound = {binding.request_type: binding.handler_type for binding in self._requests}
-        bound.update((binding.request_type, binding.handler_type) for binding in self._streams)
-        if request in bound:
-            raise RequestHandlerAlreadyRegistered(request, bound[request], None, handler, None)
+        """Refuse a second binding of ``request`` on this extension when it is made, else claim it."""
+        first = self._handlers.get(request)
+        if first is not None:
+            raise RequestHandlerAlreadyRegistered(request, first, None, handler, None)
+        self._handlers[request] = handler
 
     def _check_not_frozen(self) -> None:
         if self._frozen:

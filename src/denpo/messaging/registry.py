@@ -7,11 +7,18 @@ A *binding* is what one module declares (``bind_request``, ``bind_stream``, ``bi
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from denpo.messaging._event_plans import (
+    EventRecipient,
+    EventRoute,
+    delivery,
+    handler_types,
+    plan_known_events,
+)
+from denpo.messaging.bindings import EventBinding, ModuleBindings, RequestBinding, StreamBinding
 from denpo.messaging.exceptions import (
     EventHandlerAlreadyRegistered,
     PipelineBehaviorAlreadyRegistered,
@@ -31,50 +38,6 @@ __all__ = [
     'StreamRoute',
     'check_unique_behaviors',
 ]
-
-
-@dataclass(frozen=True, slots=True)
-class RequestBinding:
-    """One ``bind_request`` call, as recorded by a ``MessagingExtension``."""
-
-    request_type: type[Any]
-    handler_type: type[Any]
-    behaviors: tuple[type[Any], ...] = ()
-    exception_handlers: tuple[tuple[type[Exception], type[Any]], ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class StreamBinding:
-    """One ``bind_stream`` call, as recorded by a ``MessagingExtension``."""
-
-    request_type: type[Any]
-    handler_type: type[Any]
-    behaviors: tuple[type[Any], ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class EventBinding:
-    """One ``bind_event`` call, as recorded by a ``MessagingExtension``."""
-
-    event_type: type[Any]
-    handler_types: tuple[type[Any], ...]
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class ModuleBindings:
-    """Everything one module binds, each kind in bind order: ``MessagingExtension.bindings(module)``.
-
-    Attributes:
-        module: The qualified name of the module whose extension made the bindings.
-        requests: Its ``bind_request`` calls.
-        streams: Its ``bind_stream`` calls.
-        events: Its ``bind_event`` calls.
-    """
-
-    module: str
-    requests: tuple[RequestBinding, ...]
-    streams: tuple[StreamBinding, ...]
-    events: tuple[EventBinding, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,30 +77,6 @@ class StreamRoute:
     module: str
 
 
-@dataclass(frozen=True, slots=True)
-class EventRoute:
-    """The handlers bound directly to one event class, in delivery order, with their modules."""
-
-    event_type: type[Any]
-    handlers: tuple[tuple[type[Any], str], ...]
-
-
-@dataclass(frozen=True, slots=True)
-class EventRecipient:
-    """One handler that receives an event, and the binding that put it there.
-
-    Attributes:
-        handler_type: The event handler class.
-        bound_to: The event class named in ``bind_event``: the delivered event itself, or one
-            of its base classes (handlers of a base class also receive its subclasses).
-        module: The qualified name of the module whose extension made the binding.
-    """
-
-    handler_type: type[Any]
-    bound_to: type[Any]
-    module: str
-
-
 class MessagingRegistry:
     """The frozen routes of an application, built once from every module's bindings.
 
@@ -168,9 +107,9 @@ class MessagingRegistry:
         self._requests = dict(requests)
         self._streams = dict(streams)
         self._events = dict(events)
-        self._recipients = _plan_known_events(self._events)
+        self._recipients = plan_known_events(self._events)
         # What the bus reads, kept apart so a lookup hands out the tuple it caches as is.
-        self._event_handlers = {event: _handler_types(plan) for event, plan in self._recipients.items()}
+        self._event_handlers = {event: handler_types(plan) for event, plan in self._recipients.items()}
 
     @classmethod
     def merge(
@@ -275,8 +214,8 @@ class MessagingRegistry:
     def _plan_late(self, event_type: type[Any]) -> tuple[EventRecipient, ...]:
         # A class created after start-up: planned once, then looked up; a conflict is not
         # cached, so each publish of that class raises it.
-        plan = _delivery(event_type, self._events)
-        self._event_handlers[event_type] = _handler_types(plan)
+        plan = delivery(event_type, self._events)
+        self._event_handlers[event_type] = handler_types(plan)
         self._recipients[event_type] = plan
         return plan
 
@@ -319,77 +258,6 @@ def _add_event_handlers(bound: list[tuple[type[Any], str]], binding: EventBindin
                     second_module=module,
                 )
         bound.append((handler, module))
-
-
-def _known_events(routes: Iterable[type[Any]]) -> dict[type[Any], None]:
-    """The bound event classes, then every subclass of one that exists now, each once."""
-    known = dict.fromkeys(routes)
-    pending = list(known)
-    while pending:
-        # `type.__subclasses__`: a metaclass (ABCMeta among them) cannot hide or rename it.
-        for subclass in type.__subclasses__(pending.pop()):
-            if subclass not in known:
-                known[subclass] = None
-                pending.append(subclass)
-    return known
-
-
-def _plan_known_events(routes: Mapping[type[Any], EventRoute]) -> dict[type[Any], tuple[EventRecipient, ...]]:
-    """Plan every bound event class and every subclass of one that exists now.
-
-    A subclass that reaches one handler twice may be garbage the collector has not freed yet
-    (a throwaway class defined in a function lives on in reference cycles). So on a conflict
-    the collector runs once and the classes are walked again: whether start-up succeeds must
-    not depend on when the collector last ran. Only a failing start-up pays for it.
-    """
-    try:
-        return _plan_events(routes)
-    except EventHandlerAlreadyRegistered:
-        pass  # leave the except block first: the error holds the class the collector may free
-    gc.collect()
-    return _plan_events(routes)
-
-
-def _plan_events(routes: Mapping[type[Any], EventRoute]) -> dict[type[Any], tuple[EventRecipient, ...]]:
-    return {event: _delivery(event, routes) for event in _known_events(routes)}
-
-
-def _delivery(event_type: type[Any], routes: Mapping[type[Any], EventRoute]) -> tuple[EventRecipient, ...]:
-    """Recipients of ``event_type``: its classes in MRO order, then module order, then list order."""
-    recipients: dict[type[Any], EventRecipient] = {}
-    for klass in event_type.__mro__:
-        route = routes.get(klass)
-        if route is None:
-            continue
-        for handler, module in route.handlers:
-            recipient = EventRecipient(handler, klass, module)
-            earlier = recipients.setdefault(handler, recipient)
-            if earlier is not recipient:
-                raise _bound_twice(event_type, earlier, recipient)
-    return tuple(recipients.values())
-
-
-def _bound_twice(
-    event_type: type[Any], earlier: EventRecipient, later: EventRecipient
-) -> EventHandlerAlreadyRegistered:
-    """The error for one handler reached through two classes of one event's MRO.
-
-    The exception's first binding is the one to the base class ("to event Base ... and to its
-    subclass Derived"); of two unrelated bases, the one earlier in the MRO.
-    """
-    first, second = (later, earlier) if issubclass(earlier.bound_to, later.bound_to) else (earlier, later)
-    return EventHandlerAlreadyRegistered(
-        second.bound_to,
-        earlier.handler_type,
-        first_event=first.bound_to,
-        first_module=first.module,
-        second_module=second.module,
-        published=None if issubclass(second.bound_to, first.bound_to) else event_type,
-    )
-
-
-def _handler_types(plan: tuple[EventRecipient, ...]) -> tuple[type[Any], ...]:
-    return tuple(recipient.handler_type for recipient in plan)
 
 
 def check_unique_behaviors(request_type: type[Any] | None, behaviors: Sequence[type[Any]]) -> None:

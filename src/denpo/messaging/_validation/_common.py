@@ -7,9 +7,9 @@ from collections.abc import Sequence
 from typing import Any, NoReturn
 
 from denpo import _catalogue
-from denpo._catalogue import Mistake
+from denpo._catalogue import Mistake, Role
 from denpo._naming import qualname
-from denpo._text import describe
+from denpo._text import a, describe
 from denpo.messaging._introspection import declared_arguments, is_abstract
 from denpo.messaging._validation._kinds import Kind
 from denpo.messaging.exceptions import InvalidBindingError
@@ -19,6 +19,7 @@ __all__ = [
     'declared_result',
     'described',
     'fail',
+    'fail_wrong_role',
     'handle_of',
     'is_subclass',
     'sequence',
@@ -29,6 +30,18 @@ __all__ = [
 def fail(mistake: Mistake, subject: object, /, **fields: object) -> NoReturn:
     """Raise ``mistake`` from the catalogue about ``subject`` (the value at fault), with ``fields``."""
     raise InvalidBindingError(mistake, subject, fields)
+
+
+def fail_wrong_role(mistake: Mistake, value: object, role: Role, /, **fields: object) -> NoReturn:
+    """Raise ``mistake`` about the class ``value``, which plays ``role``: it names the role's binding."""
+    fail(
+        mistake,
+        value,
+        name=qualname(value),
+        role=a(role.noun),
+        binding=role.binding.format(name=short(value)),
+        **fields,
+    )
 
 
 def short(value: object) -> str:

@@ -18,7 +18,7 @@ from denpo.messaging.handlers import (
 )
 from denpo.messaging.pipeline import IPipelineBehavior, IStreamPipelineBehavior
 
-__all__ = ['EVENT', 'REQUEST', 'STREAM', 'Kind']
+__all__ = ['EVENT', 'KINDS', 'REQUEST', 'STREAM', 'Kind', 'role_of']
 
 _ROLE_BASES: Final[dict[str, type[Any]]] = {
     cls.__name__: cls
@@ -34,9 +34,21 @@ _ROLE_BASES: Final[dict[str, type[Any]]] = {
         RequestExceptionHandler,
     )
 }
+_ROLES: Final = tuple((_ROLE_BASES[name], role) for name, role in _catalogue.ROLES.items())
 
 
-@dataclass(frozen=True, slots=True)
+def role_of(value: object) -> _catalogue.Role | None:
+    """The role a class plays by inheriting a handler or behavior base, in the catalogue's order.
+
+    ``None`` for a class of no role, and for a value that is not a class.
+    """
+    if not isinstance(value, type):
+        return None
+    mro = value.__mro__  # as `is_subclass`: no ABC subclass check, which caches per class
+    return next((role for base, role in _ROLES if base in mro), None)
+
+
+@dataclass(frozen=True, slots=True, eq=False)  # compared and hashed by identity: three constants
 class Kind:
     """One kind of binding.
 
@@ -75,3 +87,4 @@ STREAM: Final = _kind(
     _catalogue.STREAM, IStreamRequest, StreamRequestHandler, IStreamPipelineBehavior, generator=True
 )
 EVENT: Final = _kind(_catalogue.EVENT, IEvent, EventHandler, None, generator=False)
+KINDS: Final = (REQUEST, STREAM, EVENT)

@@ -41,6 +41,8 @@ def _origin(annotation: Any) -> type[Any] | None:
 
 def certainly_not_subtype(left: Any, right: Any) -> bool:
     """Whether ``left`` is certainly not a subtype of ``right`` (``False``: it is, or it cannot tell)."""
+    if type(left) is type and type(right) is type:  # two plain classes: the common case, paid per binding
+        return not issubclass(left, right)
     left, right = _stripped(left), _stripped(right)
     if get_origin(left) in _UNIONS:  # every member must fit
         return any(certainly_not_subtype(member, right) for member in get_args(left))
@@ -70,6 +72,8 @@ def certainly_not_handled(message: type[Any], handled: Any) -> bool:
     ``GetById``; ``GetById[int]`` does not, since the bare class may carry any parameter), or
     a union of those.
     """
+    if type(handled) is type:  # a plain class: the common case, paid per binding
+        return not issubclass(message, handled)
     handled = _stripped(handled)
     if get_origin(handled) in _UNIONS:
         return all(certainly_not_handled(message, member) for member in get_args(handled))

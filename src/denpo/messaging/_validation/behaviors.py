@@ -12,11 +12,12 @@ from denpo.messaging._validation._common import (
     declared_result,
     described,
     fail,
+    fail_wrong_role,
     is_subclass,
     sequence,
     short,
 )
-from denpo.messaging._validation._kinds import Kind
+from denpo.messaging._validation._kinds import Kind, role_of
 from denpo.messaging._validation._subtyping import certainly_not_handled, certainly_not_subtype
 from denpo.messaging.exceptions import PipelineBehaviorAlreadyRegistered
 
@@ -56,6 +57,9 @@ def check_behavior(kind: Kind, message: type[Any] | None, value: object) -> type
     """Check one behavior of a binding of ``kind`` against ``message`` (``None``: global)."""
     base = kind.behavior_base
     if base is None or not is_subclass(value, base) or not isinstance(value, type):
+        role = role_of(value)
+        if role is not None:
+            fail_wrong_role(_catalogue.BEHAVIOR_WRONG_ROLE, value, role, kind=kind.words)
         fail(_catalogue.NOT_A_BEHAVIOR, value, kind=kind.words, got=described(value))
     concrete_class(value, kind)
     arguments = declared_arguments(value, base)

@@ -12,11 +12,12 @@ from denpo.messaging._validation._common import (
     declared_result,
     described,
     fail,
+    fail_wrong_role,
     is_subclass,
     sequence,
     short,
 )
-from denpo.messaging._validation._kinds import REQUEST
+from denpo.messaging._validation._kinds import REQUEST, role_of
 from denpo.messaging._validation._subtyping import certainly_not_handled, certainly_not_subtype
 from denpo.messaging.handlers import RequestExceptionHandler
 
@@ -39,12 +40,26 @@ def check_exception_handlers(
             got=described(values),
             example=example,
         )
-    return tuple(check_exception_handler(request, value) for value in items)
+    handlers: dict[type[Any], type[Exception]] = {}
+    for value in items:
+        error, handler = check_exception_handler(request, value)
+        if handler in handlers:  # the first one catches everything the second would
+            fail(
+                _catalogue.EXCEPTION_HANDLER_LISTED_TWICE,
+                value,
+                handler=qualname(handler),
+                request=request.__name__,
+            )
+        handlers[handler] = error
+    return tuple((error, handler) for handler, error in handlers.items())
 
 
 def check_exception_handler(request: type[Any], value: object) -> tuple[type[Exception], type[Any]]:
     """Check an exception handler: role, concreteness, request, exception type and response."""
     if not is_subclass(value, RequestExceptionHandler) or not isinstance(value, type):
+        role = role_of(value)
+        if role is not None:
+            fail_wrong_role(_catalogue.EXCEPTION_HANDLER_WRONG_ROLE, value, role)
         fail(_catalogue.NOT_AN_EXCEPTION_HANDLER, value, got=described(value))
     concrete_class(value, REQUEST)
     name = qualname(value)

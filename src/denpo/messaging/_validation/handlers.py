@@ -6,13 +6,13 @@ from typing import Any, TypeVar, get_args
 
 from denpo import _catalogue
 from denpo._naming import qualname
-from denpo._text import a
 from denpo.messaging._introspection import declared_arguments, type_name
 from denpo.messaging._validation._common import (
     concrete_class,
     declared_result,
     described,
     fail,
+    fail_wrong_role,
     handle_of,
     sequence,
     short,
@@ -37,15 +37,7 @@ def check_handler(kind: Kind, message: type[Any], value: object) -> type[Any]:
     name = qualname(value)
     for base, role in kind.wrong_roles:
         if base in value.__mro__:
-            binding = role.binding.format(name=short(value))
-            fail(
-                _catalogue.HANDLER_WRONG_ROLE,
-                value,
-                kind=words,
-                name=name,
-                role=a(role.noun),
-                binding=binding,
-            )
+            fail_wrong_role(_catalogue.HANDLER_WRONG_ROLE, value, role, kind=words)
     if not callable(handle_of(value)):
         fail(_catalogue.HANDLER_WITHOUT_HANDLE, value, kind=words, name=name, fix=fix)
     concrete_class(value, kind)
