@@ -153,9 +153,12 @@ def handler_signature(handler: ClassRef, kind: RequestKind) -> Signature | Probl
     be read (overloaded, a property) is unreadable.
     """
     declared = declared_arguments(handler.instance, *kind.handler_bases)
-    if declared:
-        return Signature(declared[0], declared[1] if len(declared) > 1 else NoneType())
     structural = handle_signature(handler.instance, kind.produced_by)
+    if declared:
+        if structural is not None and structural.produces is None and not handler.info.is_abstract:
+            # An override of handle() that cannot be awaited (a plain `def`), as the runtime sees it.
+            return problem(kind.not_produced, name=handler.name)
+        return Signature(declared[0], declared[1] if len(declared) > 1 else NoneType())
     if structural is None:
         if handler.info.fallback_to_any or _is_any(find_member('handle', handler.instance, handler.instance)):
             return None

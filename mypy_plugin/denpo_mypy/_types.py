@@ -14,7 +14,7 @@ from mypy.constraints import SUBTYPE_OF, SUPERTYPE_OF, infer_constraints
 from mypy.expandtype import expand_type
 from mypy.maptype import map_instance_to_supertype
 from mypy.messages import format_type_bare
-from mypy.nodes import TypeInfo
+from mypy.nodes import Decorator, FuncBase, TypeInfo
 from mypy.options import Options
 from mypy.solve import solve_constraints
 from mypy.subtypes import find_member
@@ -30,6 +30,7 @@ from mypy.types import (
     TypeType,
     TypeVarId,
     TypeVarLikeType,
+    UnpackType,
     get_proper_type,
 )
 
@@ -103,6 +104,8 @@ def class_ref(typ: Type) -> ClassRef | None:
 
 def _is_open(argument: Type, open_ids: set[TypeVarId]) -> bool:
     proper = get_proper_type(argument)
+    if isinstance(proper, UnpackType):  # `*Ts` of a class generic in a TypeVarTuple
+        proper = get_proper_type(proper.type)
     return isinstance(proper, TypeVarLikeType) and proper.id in open_ids
 
 
@@ -143,9 +146,11 @@ def handle_signature(instance: Instance, produced_by: str) -> HandleSignature | 
     ``produced_by`` names the generic type whose argument the handler produces: ``Awaitable``
     for a request handler (an ``async def``), ``AsyncIterator`` for a stream handler.
     """
+    if not isinstance(instance.type.get_method('handle'), FuncBase | Decorator):
+        return None  # an attribute typed as a callable, not a method: mypy's own check decides
     member = find_member('handle', instance, instance)
     method = None if member is None else get_proper_type(member)
-    if not isinstance(method, CallableType) or not method.arg_types:
+    if not isinstance(method, CallableType) or not _takes_one_argument(method):
         return None
     returned = get_proper_type(method.ret_type)
     produces: Type | None = None
@@ -156,6 +161,13 @@ def handle_signature(instance: Instance, produced_by: str) -> HandleSignature | 
         if arguments:
             produces = arguments[0]
     return HandleSignature(method.arg_types[0], method.ret_type, produces)
+
+
+def _takes_one_argument(method: CallableType) -> bool:
+    """Whether ``method`` (bound) can be called with one positional argument, as the bus calls it."""
+    if not method.arg_kinds or not method.arg_kinds[0].is_positional():
+        return False
+    return all(kind.is_optional() or kind.is_star() for kind in method.arg_kinds[1:])
 
 
 def solve(

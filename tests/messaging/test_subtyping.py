@@ -1,7 +1,7 @@
 """What the bind-time checks can tell about declared types: certain mistakes, and nothing else."""
 
 from collections.abc import Callable
-from typing import Annotated, Any, Generic, Literal, Optional, TypeVar, Union
+from typing import Annotated, Any, Generic, Literal, Optional, Protocol, TypedDict, TypeVar, Union
 
 import pytest
 from typing_extensions import override
@@ -11,7 +11,9 @@ from denpo.messaging import (
     IEvent,
     InvalidBindingError,
     IRequest,
+    IRequestHandler,
     MessagingExtension,
+    RequestExceptionHandler,
     RequestHandler,
 )
 from denpo.messaging._introspection import type_name
@@ -280,3 +282,93 @@ class AuditedEcho(Echo[int], Audited):
 )
 def test_a_class_with_a_metaclass_is_compared_by_subclassing(message: type[Any], *, refused: bool) -> None:
     assert certainly_not_handled(message, Audited) is refused
+
+
+# --- what a type checker would accept is never refused -------------------------------------------
+
+
+class Totals(TypedDict):
+    count: int
+
+
+class Named(Protocol):
+    name: str
+
+
+class HasName:
+    name = 'x'
+
+
+@pytest.mark.parametrize(
+    ('left', 'right'),
+    [
+        pytest.param(int, float, id='int-for-float'),
+        pytest.param(float, complex, id='float-for-complex'),
+        pytest.param(Totals, Totals, id='typed-dict'),
+        pytest.param(Totals | None, Totals, id='typed-dict-in-a-union'),
+        pytest.param(HasName, Named, id='structural-protocol'),
+    ],
+)
+def test_what_only_a_type_checker_can_decide_is_never_refused(left: Any, right: Any) -> None:
+    assert not certainly_not_subtype(left, right)
+
+
+def test_a_handler_of_any_parameter_takes_the_bare_generic_request() -> None:
+    assert not certainly_not_handled(Echo, Echo[Any])
+
+
+class GetTotals(IRequest[Totals]):
+    pass
+
+
+class TotalsHandler(RequestHandler[GetTotals, Totals]):
+    @override
+    async def handle(self, request: GetTotals, /) -> Totals:
+        return {'count': 1}
+
+
+def test_a_typed_dict_response_binds() -> None:
+    extension = MessagingExtension().bind_request(GetTotals, TotalsHandler)
+    assert len(extension.request_bindings) == 1
+
+
+class Unimplemented(IRequestHandler[GetDog, Dog]):  # explicit subclass of the protocol twin
+    pass
+
+
+def test_a_protocol_twin_subclass_must_implement_handle() -> None:
+    bind: Any = MessagingExtension().bind_request
+    with pytest.raises(
+        InvalidBindingError, match=r'Unimplemented is abstract \(unimplemented: handle\)'
+    ) as caught:
+        bind(GetDog, Unimplemented)
+    assert caught.value.code == 'denpo-abstract-handler'
+
+
+class FixedReply(RequestHandler[T, str], Generic[T]):
+    @override
+    async def handle(self, request: T, /) -> str:
+        return ''
+
+
+def test_a_parameterized_handler_class_is_named_as_such() -> None:
+    bind: Any = MessagingExtension().bind_request
+    with pytest.raises(InvalidBindingError, match=r'got the parameterized class FixedReply\[GetDog\]\.'):
+        bind(GetDog, generic(FixedReply, GetDog))
+
+
+class OnGroup(RequestExceptionHandler[GetDog, ExceptionGroup[KeyError], Dog]):
+    @override
+    async def handle(self, request: GetDog, error: ExceptionGroup[KeyError], /) -> Dog:
+        return Dog()
+
+
+class DogHandler(RequestHandler[GetDog, Dog]):
+    @override
+    async def handle(self, request: GetDog, /) -> Dog:
+        return Dog()
+
+
+def test_an_exception_handler_of_a_parameterized_exception_group_catches_the_group() -> None:
+    extension = MessagingExtension().bind_request(GetDog, DogHandler, exception_handlers=[OnGroup])
+    assert extension.request_bindings[0].exception_handlers == ((ExceptionGroup, OnGroup),)

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Sequence
-from typing import Any, NoReturn
+from typing import Any, NoReturn, get_origin
 
 from denpo import _catalogue
 from denpo._catalogue import Mistake, Role
 from denpo._naming import qualname
 from denpo._text import a, describe
-from denpo.messaging._introspection import declared_arguments, is_abstract
+from denpo.messaging._introspection import declared_arguments, is_abstract, type_name
 from denpo.messaging._validation._kinds import Kind
 from denpo.messaging.exceptions import InvalidBindingError
 
@@ -57,6 +57,8 @@ def described(value: object) -> str:
         return describe(qualname(value), is_class=True)
     if inspect.isfunction(value):
         return f'the function {qualname(value)}'
+    if isinstance(get_origin(value), type):
+        return f'the parameterized class {type_name(value)}'
     return describe(qualname(type(value)), is_class=False)
 
 
@@ -91,10 +93,24 @@ def handle_of(value: type[Any]) -> object:
         return None
 
 
+def _handle_only_declared(value: type[Any]) -> bool:
+    """Whether ``value`` inherits ``handle()`` from a protocol twin without implementing it.
+
+    A protocol's method has a body of ``...``: an explicit subclass of ``IRequestHandler`` that
+    does not implement ``handle()`` would answer every request with ``None``.
+    """
+    if getattr(value, '_is_protocol', False):
+        return False  # the protocol itself: refused as a protocol
+    owner = next((klass for klass in value.__mro__ if 'handle' in vars(klass)), None)
+    return owner is not None and bool(getattr(owner, '_is_protocol', False))
+
+
 def concrete_class(value: type[Any], kind: Kind) -> None:
     """Check that the bus can build ``value`` and call its ``handle()`` the way ``kind`` calls it."""
     name = qualname(value)
     handle = handle_of(value)
+    if _handle_only_declared(value):
+        fail(_catalogue.ABSTRACT_CLASS, value, name=name, missing='handle')
     if not kind.generator and not inspect.iscoroutinefunction(handle):
         fail(_catalogue.HANDLE_NOT_AWAITABLE, value, name=name)
     if getattr(value, '_is_protocol', False):

@@ -64,7 +64,7 @@ def check_exception_handler(request: type[Any], value: object) -> tuple[type[Exc
     concrete_class(value, REQUEST)
     name = qualname(value)
     arguments = declared_arguments(value, RequestExceptionHandler)
-    if not arguments or not _is_exception_class(arguments[1]):
+    if not arguments or (caught := _exception_class(arguments[1])) is None:
         declared = type_name(arguments[1]) if arguments else 'nothing'
         fail(
             _catalogue.EXCEPTION_TYPE_NOT_A_CLASS,
@@ -73,7 +73,7 @@ def check_exception_handler(request: type[Any], value: object) -> tuple[type[Exc
             declared=declared,
             request=request.__name__,
         )
-    handled, error, returned = arguments
+    handled, _, returned = arguments
     if certainly_not_handled(request, handled):
         fail(
             _catalogue.EXCEPTION_HANDLER_REQUEST_MISMATCH,
@@ -92,8 +92,12 @@ def check_exception_handler(request: type[Any], value: object) -> tuple[type[Exc
             request=type_name(request),
             promised=type_name(promised),
         )
-    return error, value
+    return caught, value
 
 
-def _is_exception_class(value: object) -> bool:
-    return isinstance(value, type) and get_origin(value) is None and issubclass(value, Exception)
+def _exception_class(value: object) -> type[Exception] | None:
+    """The class an exception handler catches: itself, or the origin of ``ExceptionGroup[KeyError]``."""
+    candidate = get_origin(value) or value
+    if isinstance(candidate, type) and issubclass(candidate, Exception):
+        return candidate
+    return None
