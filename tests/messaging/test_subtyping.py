@@ -372,3 +372,16 @@ class DogHandler(RequestHandler[GetDog, Dog]):
 def test_an_exception_handler_of_a_parameterized_exception_group_catches_the_group() -> None:
     extension = MessagingExtension().bind_request(GetDog, DogHandler, exception_handlers=[OnGroup])
     assert extension.request_bindings[0].exception_handlers == ((ExceptionGroup, OnGroup),)
+
+
+class ForwardDog(RequestHandler['GetDog', Dog]):  # the request written as a forward reference
+    @override
+    async def handle(self, request: GetDog, /) -> Dog:
+        return Dog()
+
+
+def test_a_forward_reference_next_to_a_class_is_read() -> None:
+    bind: Any = MessagingExtension().bind_request
+    bind(GetDog, ForwardDog)
+    with pytest.raises(InvalidBindingError, match=r'ForwardDog handles GetDog, not GetTotals'):
+        bind(GetTotals, ForwardDog)

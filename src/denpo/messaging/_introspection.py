@@ -25,7 +25,9 @@ def declared_arguments(cls: type[Any], generic_base: type[Any]) -> tuple[Any, ..
         origin = get_origin(base) or base
         if not isinstance(origin, type):
             continue
-        arguments = tuple(_resolved(argument, cls) for argument in get_args(base))
+        arguments = get_args(base)
+        if any(isinstance(argument, ForwardRef) for argument in arguments):
+            arguments = tuple(_resolved(argument, cls) for argument in arguments)
         if origin is generic_base:
             return arguments
         if origin is not cls and issubclass(origin, generic_base):
@@ -39,21 +41,19 @@ def declared_arguments(cls: type[Any], generic_base: type[Any]) -> tuple[Any, ..
 
 
 def _resolved(argument: Any, owner: type[Any]) -> Any:
-    """A string or ``ForwardRef`` argument evaluated where ``owner`` was defined, as type checkers read it.
+    """A ``ForwardRef`` argument evaluated where ``owner`` was defined, as type checkers read it.
 
     ``class Notify(EventHandler['OrderPlaced'])`` written above ``OrderPlaced`` names the class
-    once it exists. An argument that does not evaluate (yet) is left as it is: the checks then
-    cannot compare it, and say nothing.
+    once it exists (``typing`` keeps the string as a ``ForwardRef``). An argument that does not
+    evaluate (yet) is left as it is: the checks then cannot compare it, and say nothing.
     """
-    if isinstance(argument, ForwardRef):
-        argument = argument.__forward_arg__
-    if not isinstance(argument, str):
-        return argument
+    if not isinstance(argument, ForwardRef):
+        return argument  # a resolved argument next to a forward reference
     module = sys.modules.get(owner.__module__)
     namespace = dict(vars(module)) if module is not None else {}
     try:
-        return eval(argument, namespace, {owner.__name__: owner})  # noqa: S307  # what typing.get_type_hints does
-    except Exception:  # noqa: BLE001  # an unresolvable name stays a string, and is not compared
+        return eval(argument.__forward_arg__, namespace, {owner.__name__: owner})  # noqa: S307  # as typing.get_type_hints
+    except Exception:  # noqa: BLE001  # an unresolvable name stays as it is, and is not compared
         return argument
 
 

@@ -58,6 +58,7 @@ class Kind:
         handler_base: The handler base class, whose declared arguments are compared.
         behavior_base: The behavior base class (``None``: the kind has no behaviors).
         generator: Whether ``handle()`` is an async generator rather than a coroutine function.
+        wrong_bases: The classes of ``wrong_roles``, for one quick test per binding.
         wrong_roles: The base classes that make a class something else than this kind's
             handler, with the catalogue's role for each, in the catalogue's order.
     """
@@ -68,6 +69,7 @@ class Kind:
     behavior_base: type[Any] | None
     generator: bool
     wrong_roles: tuple[tuple[type[Any], _catalogue.Role], ...]
+    wrong_bases: frozenset[type[Any]]
 
 
 def _kind(
@@ -79,7 +81,7 @@ def _kind(
     generator: bool,
 ) -> Kind:
     roles = tuple((_ROLE_BASES[name], _catalogue.ROLES[name]) for name in words.wrong_roles)
-    return Kind(words, contract, handler_base, behavior_base, generator, roles)
+    return Kind(words, contract, handler_base, behavior_base, generator, roles, frozenset(dict(roles)))
 
 
 REQUEST: Final = _kind(_catalogue.REQUEST, IRequest, RequestHandler, IPipelineBehavior, generator=False)

@@ -31,14 +31,15 @@ __all__ = ['check_event_handlers', 'check_handler']
 def check_handler(kind: Kind, message: type[Any], value: object) -> type[Any]:
     """Check ``value`` as the handler of ``message`` in a binding of ``kind`` and return it."""
     words = kind.words
-    fix = words.handler_fix(message.__name__)
     if not isinstance(value, type):
+        fix = words.handler_fix(message.__name__)
         fail(_catalogue.HANDLER_NOT_A_CLASS, value, kind=words, got=described(value), fix=fix)
     name = qualname(value)
-    for base, role in kind.wrong_roles:
-        if base in value.__mro__:
-            fail_wrong_role(_catalogue.HANDLER_WRONG_ROLE, value, role, kind=words)
+    if not kind.wrong_bases.isdisjoint(value.__mro__):  # one test per binding; then the first role
+        role = next(role for base, role in kind.wrong_roles if base in value.__mro__)
+        fail_wrong_role(_catalogue.HANDLER_WRONG_ROLE, value, role, kind=words)
     if not callable(handle_of(value)):
+        fix = words.handler_fix(message.__name__)
         fail(_catalogue.HANDLER_WITHOUT_HANDLE, value, kind=words, name=name, fix=fix)
     concrete_class(value, kind)
     arguments = declared_arguments(value, kind.handler_base)
