@@ -62,8 +62,16 @@ DESCRIPTIONS: Final[Mapping[str, str]] = {
 
 
 def catalogue_codes() -> tuple[str, ...]:
-    """Every distinct code of the catalogue, in its order, with ``{kind.message_code}`` resolved."""
-    codes = (mistake.code_for(kind) for mistake in _catalogue.ALL_MISTAKES for kind in _catalogue.KINDS)
+    """Every distinct code the plugin reports, in catalogue order, with ``{kind.message_code}`` resolved.
+
+    Entries only the runtime can see (``checked_by == 'runtime'``) add no code of their own.
+    """
+    codes = (
+        mistake.code_for(kind)
+        for mistake in _catalogue.ALL_MISTAKES
+        if mistake.checked_by != 'runtime'
+        for kind in _catalogue.KINDS
+    )
     return tuple(dict.fromkeys(codes))
 
 

@@ -495,6 +495,15 @@ BEHAVIOR_RESPONSE_MISMATCH: Final = _mistake(
     '{kind.behavior_title} {behavior} works on {returned} {kind.results}, but {request} promises {promised}.',
     'make the behavior generic in its {kind.result} ({kind.behavior_base}[Q, R]).',
 )
+GLOBAL_BEHAVIOR_NOT_GENERIC: Final = _mistake(
+    'GLOBAL_BEHAVIOR_NOT_GENERIC',
+    'denpo-global-behavior',
+    '{kind.behavior_title} {behavior} is declared for {declared}, but a global behavior wraps every '
+    '{kind.message} and hands its result to every caller.',
+    'make it generic ({kind.behavior_base}[Q, R]), with a bound on Q for the {kind.message}s it '
+    'should wrap, or bind it to those {kind.message}s with {kind.call}(..., behaviors=[{short}]).',
+    checked_by='runtime',  # MessagingConfig(...) is read at start-up; the plugin does not see it yet
+)
 BEHAVIOR_LISTED_TWICE: Final = _mistake(
     'BEHAVIOR_LISTED_TWICE',
     'denpo-duplicate-behavior',

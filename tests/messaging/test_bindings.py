@@ -755,10 +755,17 @@ def test_a_wrong_configuration_is_not_reported_as_a_binding(options: dict[str, A
     assert not isinstance(caught.value, InvalidBindingError)
 
 
-def test_global_behaviors_need_not_fit_a_particular_request() -> None:
-    dynamic = MessagingModule.register(MessagingConfig(pipeline_behaviors=[Logging, OtherBehavior]))
+def test_a_global_behavior_must_be_generic() -> None:
+    dynamic = MessagingModule.register(MessagingConfig(pipeline_behaviors=[Logging]))
     assert dynamic.parent_module is MessagingModule
     assert dynamic.is_global
+    message = (
+        rf'Pipeline behavior {named(OtherBehavior)} is declared for IPipelineBehavior\[Other, int\], but a '
+        r'global behavior wraps every request and hands its result to every caller\. Hint: make it generic'
+    )
+    with pytest.raises(InvalidBindingError, match=message) as caught:
+        MessagingModule.register(MessagingConfig(pipeline_behaviors=[Logging, OtherBehavior]))
+    assert caught.value.code == 'denpo-global-behavior'
 
 
 # --- frozen bindings and a missing MessagingModule -----------------------------------------

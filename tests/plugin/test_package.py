@@ -102,7 +102,11 @@ def test_error_codes_are_the_catalogue_codes() -> None:
     assert set(_errors.DESCRIPTIONS) == CODES
     for mistake in _catalogue.ALL_MISTAKES:
         for kind in _catalogue.KINDS:
-            assert _errors.CODES[mistake.code_for(kind)].code == mistake.code_for(kind)
+            code = mistake.code_for(kind)
+            if mistake.checked_by == 'runtime' and code not in CODES:
+                assert code == 'denpo-global-behavior'  # the one code only the runtime reports
+                continue
+            assert _errors.CODES[code].code == code
 
 
 @pytest.mark.parametrize('code', _errors.ALL_CODES, ids=[code.code for code in _errors.ALL_CODES])

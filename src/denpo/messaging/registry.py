@@ -18,6 +18,7 @@ from denpo.messaging._event_plans import (
     handler_types,
     plan_known_events,
 )
+from denpo.messaging._global_behaviors import request_filter
 from denpo.messaging.bindings import EventBinding, ModuleBindings, RequestBinding, StreamBinding
 from denpo.messaging.exceptions import (
     EventHandlerAlreadyRegistered,
@@ -126,13 +127,15 @@ class MessagingRegistry:
             PipelineBehaviorAlreadyRegistered: A behavior repeats in one request's pipeline.
         """
         check_unique_behaviors(None, global_behaviors)
+        filters = [(behavior, request_filter(behavior)) for behavior in global_behaviors]
         requests: dict[type[Any], RequestRoute] = {}
         streams: dict[type[Any], StreamRoute] = {}
         events: dict[type[Any], list[tuple[type[Any], str]]] = {}
         for bindings in modules:
             module = bindings.module
             for request in bindings.requests:
-                behaviors = (*global_behaviors, *request.behaviors)
+                wrapping = (behavior for behavior, wraps in filters if wraps(request.request_type))
+                behaviors = (*wrapping, *request.behaviors)
                 route = RequestRoute(
                     request.request_type, request.handler_type, behaviors, module, request.exception_handlers
                 )

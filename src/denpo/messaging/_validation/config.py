@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from denpo import _catalogue
 from denpo._naming import qualname
 from denpo._text import safe_repr
-from denpo.messaging._introspection import is_abstract
-from denpo.messaging._validation._common import described
+from denpo.messaging._global_behaviors import fixed_parameters
+from denpo.messaging._introspection import declared_arguments, is_abstract, type_name
+from denpo.messaging._validation._common import described, fail
 from denpo.messaging._validation._kinds import REQUEST
 from denpo.messaging._validation.behaviors import check_behaviors
 from denpo.messaging.bus import IMessageBus
 from denpo.messaging.exceptions import MessagingConfigurationError
+from denpo.messaging.pipeline import IPipelineBehavior
 from denpo.messaging.publishers import EventPublisher
 from denpo.messaging.registry import check_unique_behaviors
 
@@ -57,9 +60,25 @@ def check_config(value: object, config_type: type[MessagingConfig]) -> Messaging
         )
         raise MessagingConfigurationError(msg)
     # The global behaviors are bindings of a kind: the bind-time checks word their mistakes.
-    check_behaviors(REQUEST, None, value.pipeline_behaviors)
+    for behavior in check_behaviors(REQUEST, None, value.pipeline_behaviors):
+        _check_generic(behavior)
     check_unique_behaviors(None, value.pipeline_behaviors)
     return value
+
+
+def _check_generic(behavior: type[Any]) -> None:
+    """Refuse a global behavior written for one request or response: it would wrap every request."""
+    fixed = fixed_parameters(behavior)
+    if fixed:
+        declared = declared_arguments(behavior, IPipelineBehavior) or ()
+        fail(
+            _catalogue.GLOBAL_BEHAVIOR_NOT_GENERIC,
+            behavior,
+            kind=REQUEST.words,
+            behavior=qualname(behavior),
+            declared=f'IPipelineBehavior[{", ".join(map(type_name, declared))}]',
+            short=behavior.__name__,
+        )
 
 
 def _is_concrete_subclass(value: object, base: type[Any]) -> bool:

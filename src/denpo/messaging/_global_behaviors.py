@@ -1,0 +1,67 @@
+"""Which requests a global behavior wraps: the ones its type variables admit.
+
+A global behavior (``MessagingConfig(pipeline_behaviors=...)``) is generic in its request and
+response. A bound on the request type variable (``Q = TypeVar('Q', bound=Command)``) or
+constraints limit it to the requests within them: a transaction around commands only. A bound
+on the response type variable limits it to requests whose declared response is a class within
+the bound. Decided once per request class at start-up; no behavior ever receives a request it
+was not typed for.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar, get_origin
+
+from denpo.messaging._introspection import declared_arguments
+from denpo.messaging.contracts import IRequest
+from denpo.messaging.pipeline import IPipelineBehavior
+
+__all__ = ['fixed_parameters', 'request_filter']
+
+
+def fixed_parameters(behavior: type[Any], base: type[Any] = IPipelineBehavior) -> tuple[Any, ...]:
+    """The request and response parameters ``behavior`` declares that are not type variables."""
+    declared = declared_arguments(behavior, base) or ()
+    return tuple(
+        parameter for parameter in declared if not isinstance(parameter, TypeVar) and parameter is not Any
+    )
+
+
+def request_filter(behavior: type[Any], base: type[Any] = IPipelineBehavior) -> Callable[[type[Any]], bool]:
+    """A test of whether ``behavior`` wraps a request class (read once, asked per request class)."""
+    declared = declared_arguments(behavior, base) or ()
+    request_variable, response_variable = (*declared, None, None)[:2]
+
+    def wraps(request: type[Any]) -> bool:
+        if not _admits(request_variable, request):
+            return False
+        if not isinstance(response_variable, TypeVar) or not _limited(response_variable):
+            return True
+        promised = (declared_arguments(request, IRequest) or (None,))[0]
+        promised_class = type(None) if promised is None else promised
+        return isinstance(promised_class, type) and _admits(response_variable, promised_class)
+
+    return wraps
+
+
+def _limited(variable: TypeVar) -> bool:
+    return variable.__bound__ is not None or bool(variable.__constraints__)
+
+
+def _admits(variable: object, cls: type[Any]) -> bool:
+    """Whether the class ``cls`` is within the bound or constraints of ``variable``."""
+    if not isinstance(variable, TypeVar):
+        return True  # not a type variable: refused when the configuration is read
+    allowed = (variable.__bound__,) if variable.__bound__ is not None else variable.__constraints__
+    return not allowed or any(_within(cls, limit) for limit in allowed)
+
+
+def _within(cls: type[Any], limit: Any) -> bool:
+    origin = get_origin(limit) or limit
+    if not isinstance(origin, type) or limit is Any:
+        return True  # a bound the runtime cannot read (a protocol alias, Any): it does not narrow
+    try:
+        return issubclass(cls, origin)
+    except TypeError:  # a protocol or TypedDict bound: structural, left to the checkers
+        return True
