@@ -7,9 +7,11 @@ import pytest
 from typing_extensions import override
 
 from denpo.messaging import (
+    CallNext,
     EventHandler,
     IEvent,
     InvalidBindingError,
+    IPipelineBehavior,
     IRequest,
     IRequestHandler,
     MessagingExtension,
@@ -101,6 +103,7 @@ def generic(cls: Any, *parameters: object) -> Any:
         pytest.param(Echo, Dog | generic(Echo, U), False, id='a-union-member-handles-it'),
         pytest.param(Echo, Dog | Animal, True, id='no-union-member-handles-it'),
         pytest.param(Echo, T, False, id='type-variable'),
+        pytest.param(Echo, Box[int], True, id='another-parameterized-class'),
     ],
 )
 def test_certainly_not_handled(message: type[Any], handled: Any, *, refused: bool) -> None:
@@ -385,3 +388,62 @@ def test_a_forward_reference_next_to_a_class_is_read() -> None:
     bind(GetDog, ForwardDog)
     with pytest.raises(InvalidBindingError, match=r'ForwardDog handles GetDog, not GetTotals'):
         bind(GetTotals, ForwardDog)
+
+
+# --- a generic handler or behavior whose type variable has a bound -------------------------------
+
+
+class Recorded(IRequest[Dog]):
+    pass
+
+
+class RecordedGetDog(GetDog, Recorded):
+    pass
+
+
+AuditedT = TypeVar('AuditedT', bound=Recorded)
+Pick = TypeVar('Pick', GetDog, GetTotals)
+
+
+class AuditedHandler(RequestHandler[AuditedT, Dog], Generic[AuditedT]):
+    @override
+    async def handle(self, request: AuditedT, /) -> Dog:
+        return Dog()
+
+
+class AuditTrail(IPipelineBehavior[AuditedT, R], Generic[AuditedT, R]):
+    @override
+    async def handle(self, request: AuditedT, /, call_next: CallNext[R]) -> R:
+        return await call_next()
+
+
+class PickHandler(RequestHandler[Pick, Dog], Generic[Pick]):
+    @override
+    async def handle(self, request: Pick, /) -> Dog:
+        return Dog()
+
+
+def test_a_generic_handler_takes_only_requests_within_its_bound() -> None:
+    bind: Any = MessagingExtension().bind_request
+    bind(RecordedGetDog, AuditedHandler)
+    message = r'AuditedHandler handles AuditedT \(bound to Recorded\), not GetDog\.'
+    with pytest.raises(InvalidBindingError, match=message) as caught:
+        bind(GetDog, AuditedHandler)
+    assert caught.value.code == 'denpo-request-mismatch'
+
+
+def test_a_generic_behavior_takes_only_requests_within_its_bound() -> None:
+    bind: Any = MessagingExtension().bind_request
+    bind(RecordedGetDog, DogHandler, behaviors=[AuditTrail])
+    message = r'Pipeline behavior .*AuditTrail handles AuditedT \(bound to Recorded\), not GetDog\.'
+    with pytest.raises(InvalidBindingError, match=message):
+        bind(GetDog, DogHandler, behaviors=[AuditTrail])
+
+
+def test_a_constrained_handler_takes_only_its_constraints() -> None:
+    bind: Any = MessagingExtension().bind_request
+    bind(GetDog, PickHandler)
+    with pytest.raises(
+        InvalidBindingError, match=r'PickHandler handles Pick \(one of GetDog, GetTotals\), not Echo'
+    ):
+        bind(Echo, PickHandler)

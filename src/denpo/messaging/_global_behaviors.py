@@ -11,9 +11,9 @@ was not typed for.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar, get_origin
+from typing import Any, TypeVar
 
-from denpo.messaging._introspection import declared_arguments
+from denpo.messaging._introspection import admits, declared_arguments
 from denpo.messaging.contracts import IRequest
 from denpo.messaging.pipeline import IPipelineBehavior
 
@@ -34,34 +34,16 @@ def request_filter(behavior: type[Any], base: type[Any] = IPipelineBehavior) -> 
     request_variable, response_variable = (*declared, None, None)[:2]
 
     def wraps(request: type[Any]) -> bool:
-        if not _admits(request_variable, request):
+        if not admits(request_variable, request):
             return False
         if not isinstance(response_variable, TypeVar) or not _limited(response_variable):
             return True
         promised = (declared_arguments(request, IRequest) or (None,))[0]
         promised_class = type(None) if promised is None else promised
-        return isinstance(promised_class, type) and _admits(response_variable, promised_class)
+        return isinstance(promised_class, type) and admits(response_variable, promised_class)
 
     return wraps
 
 
 def _limited(variable: TypeVar) -> bool:
     return variable.__bound__ is not None or bool(variable.__constraints__)
-
-
-def _admits(variable: object, cls: type[Any]) -> bool:
-    """Whether the class ``cls`` is within the bound or constraints of ``variable``."""
-    if not isinstance(variable, TypeVar):
-        return True  # not a type variable: refused when the configuration is read
-    allowed = (variable.__bound__,) if variable.__bound__ is not None else variable.__constraints__
-    return not allowed or any(_within(cls, limit) for limit in allowed)
-
-
-def _within(cls: type[Any], limit: Any) -> bool:
-    origin = get_origin(limit) or limit
-    if not isinstance(origin, type) or limit is Any:
-        return True  # a bound the runtime cannot read (a protocol alias, Any): it does not narrow
-    try:
-        return issubclass(cls, origin)
-    except TypeError:  # a protocol or TypedDict bound: structural, left to the checkers
-        return True

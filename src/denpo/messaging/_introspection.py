@@ -11,7 +11,7 @@ from typing import Any, ForwardRef, Literal, TypeVar, Union, get_args, get_origi
 
 from denpo._text import safe_repr
 
-__all__ = ['declared_arguments', 'is_abstract', 'type_name']
+__all__ = ['admits', 'declared_arguments', 'handled_name', 'is_abstract', 'type_name']
 
 
 def declared_arguments(cls: type[Any], generic_base: type[Any]) -> tuple[Any, ...] | None:
@@ -97,3 +97,34 @@ def _parameterized_name(annotation: Any) -> str:
 def is_abstract(cls: type[Any]) -> bool:
     """Whether ``cls`` still has abstract methods."""
     return inspect.isabstract(cls)
+
+
+def admits(variable: object, cls: type[Any]) -> bool:
+    """Whether the class ``cls`` is within the bound or the constraints of the type variable ``variable``.
+
+    Anything else than a type variable, and a bound that is not a readable class (a protocol, a
+    string), admits every class: the type checkers judge those.
+    """
+    if not isinstance(variable, TypeVar):
+        return True
+    allowed = (variable.__bound__,) if variable.__bound__ is not None else variable.__constraints__
+    return not allowed or any(_within(cls, limit) for limit in allowed)
+
+
+def _within(cls: type[Any], limit: Any) -> bool:
+    origin = get_origin(limit) or limit
+    if not isinstance(origin, type) or limit is Any:
+        return True  # a bound the runtime cannot read (a protocol alias, Any): it does not narrow
+    try:
+        return issubclass(cls, origin)
+    except TypeError:  # a protocol or TypedDict bound: structural, left to the checkers
+        return True
+
+
+def handled_name(annotation: Any) -> str:
+    """:func:`type_name`, with the bound or the constraints of a type variable: ``A (bound to Audited)``."""
+    if isinstance(annotation, TypeVar) and annotation.__bound__ is not None:
+        return f'{annotation.__name__} (bound to {type_name(annotation.__bound__)})'
+    if isinstance(annotation, TypeVar) and annotation.__constraints__:
+        return f'{annotation.__name__} (one of {", ".join(map(type_name, annotation.__constraints__))})'
+    return type_name(annotation)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import types
 from typing import Annotated, Any, Literal, TypeVar, Union, get_args, get_origin
 
-from denpo.messaging._introspection import declared_arguments
+from denpo.messaging._introspection import admits, declared_arguments
 
 __all__ = ['certainly_not_handled', 'certainly_not_subtype', 'substituted']
 
@@ -94,16 +94,16 @@ def certainly_not_handled(message: type[Any], handled: Any) -> bool:
     """
     if type(handled) is type:  # a plain class: the common case, paid per binding
         return _not_subclass(message, handled)
+    if isinstance(handled, TypeVar):  # a generic handler: its bound or constraints must admit the message
+        return not admits(handled, message)
     handled = _stripped(handled)
     if get_origin(handled) in _UNIONS:
         return all(certainly_not_handled(message, member) for member in get_args(handled))
     origin = _origin(handled)
-    if origin is None:
-        return False
+    if origin is None or handled is origin:
+        return origin is not None and _not_subclass(message, origin)
     if _not_subclass(message, origin):
         return True
-    if handled is origin:
-        return False
     promised = _arguments_for(message, origin)
     return any(
         not isinstance(wanted, TypeVar)

@@ -6,7 +6,7 @@ from typing import Any
 
 from denpo import _catalogue
 from denpo._naming import qualname
-from denpo.messaging._introspection import declared_arguments, type_name
+from denpo.messaging._introspection import declared_arguments, handled_name, type_name
 from denpo.messaging._validation._common import (
     concrete_class,
     declared_result,
@@ -72,7 +72,7 @@ def check_behavior(kind: Kind, message: type[Any] | None, value: object) -> type
             value,
             kind=kind.words,
             behavior=qualname(value),
-            handled=type_name(handled),
+            handled=handled_name(handled),
             request=type_name(message),
         )
     promised = declared_result(message, kind)

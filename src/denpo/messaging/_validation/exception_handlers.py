@@ -6,7 +6,7 @@ from typing import Any, get_origin
 
 from denpo import _catalogue
 from denpo._naming import qualname
-from denpo.messaging._introspection import declared_arguments, type_name
+from denpo.messaging._introspection import declared_arguments, handled_name, type_name
 from denpo.messaging._validation._common import (
     concrete_class,
     declared_result,
@@ -79,7 +79,7 @@ def check_exception_handler(request: type[Any], value: object) -> tuple[type[Exc
             _catalogue.EXCEPTION_HANDLER_REQUEST_MISMATCH,
             value,
             handler=name,
-            handled=type_name(handled),
+            handled=handled_name(handled),
             request=type_name(request),
         )
     promised = declared_result(request, REQUEST)

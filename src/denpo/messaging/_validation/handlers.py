@@ -6,7 +6,7 @@ from typing import Any, TypeVar, get_args
 
 from denpo import _catalogue
 from denpo._naming import qualname
-from denpo.messaging._introspection import declared_arguments, type_name
+from denpo.messaging._introspection import declared_arguments, handled_name, type_name
 from denpo.messaging._validation._common import (
     concrete_class,
     declared_result,
@@ -52,7 +52,7 @@ def check_handler(kind: Kind, message: type[Any], value: object) -> type[Any]:
                 _catalogue.EVENT_MISMATCH,
                 value,
                 handler=name,
-                handled=type_name(handled),
+                handled=handled_name(handled),
                 event=type_name(message),
             )
         fail(
@@ -60,7 +60,7 @@ def check_handler(kind: Kind, message: type[Any], value: object) -> type[Any]:
             value,
             kind=words,
             handler=name,
-            handled=type_name(handled),
+            handled=handled_name(handled),
             request=type_name(message),
         )
     if kind is not EVENT:
