@@ -1,4 +1,4 @@
-"""Start-up-only reading of declared generic arguments (never called per message)."""
+"""Start-up-only reading of declared types: generic arguments, bounds, names (never called per message)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,14 @@ from typing import Any, ForwardRef, Literal, TypeVar, Union, get_args, get_origi
 
 from denpo._text import safe_repr
 
-__all__ = ['admits', 'declared_arguments', 'handled_name', 'is_abstract', 'type_name']
+__all__ = [
+    'admits',
+    'certainly_not_subclass',
+    'declared_arguments',
+    'handled_name',
+    'is_abstract',
+    'type_name',
+]
 
 
 def declared_arguments(cls: type[Any], generic_base: type[Any]) -> tuple[Any, ...] | None:
@@ -115,10 +122,27 @@ def _within(cls: type[Any], limit: Any) -> bool:
     origin = get_origin(limit) or limit
     if not isinstance(origin, type) or limit is Any:
         return True  # a bound the runtime cannot read (a protocol alias, Any): it does not narrow
+    return not certainly_not_subclass(cls, origin)
+
+
+_PROMOTIONS: dict[type[Any], tuple[type[Any], ...]] = {float: (int,), complex: (int, float)}
+"""The numeric tower as type checkers read it: an ``int`` is accepted where a ``float`` is promised."""
+
+
+def certainly_not_subclass(left: type[Any], right: type[Any]) -> bool:
+    """``not issubclass(left, right)``, where a type checker would also say no; ``False`` if unsure.
+
+    Protocols, ``TypedDict`` and other classes that refuse ``issubclass`` are left to the checkers
+    (structural matching), and so is the numeric tower's promotion.
+    """
+    if left in _PROMOTIONS.get(right, ()):
+        return False
+    if getattr(right, '_is_protocol', False):  # structural: a class fits without inheriting it
+        return False
     try:
-        return issubclass(cls, origin)
-    except TypeError:  # a protocol or TypedDict bound: structural, left to the checkers
-        return True
+        return not issubclass(left, right)
+    except TypeError:  # a class that refuses the question: the checkers decide
+        return False
 
 
 def handled_name(annotation: Any) -> str:

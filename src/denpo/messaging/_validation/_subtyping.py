@@ -11,7 +11,7 @@ from __future__ import annotations
 import types
 from typing import Annotated, Any, Literal, TypeVar, Union, get_args, get_origin
 
-from denpo.messaging._introspection import admits, declared_arguments
+from denpo.messaging._introspection import admits, certainly_not_subclass, declared_arguments
 
 __all__ = ['certainly_not_handled', 'certainly_not_subtype', 'substituted']
 
@@ -31,26 +31,6 @@ def _is_class(annotation: Any) -> bool:
     return isinstance(annotation, type) and get_origin(annotation) is None and annotation is not Any
 
 
-_PROMOTIONS = {float: (int,), complex: (int, float)}
-"""The numeric tower as type checkers read it: an ``int`` is accepted where a ``float`` is promised."""
-
-
-def _not_subclass(left: type[Any], right: type[Any]) -> bool:
-    """``not issubclass(left, right)``, where a type checker would also say no; ``False`` if unsure.
-
-    Protocols, ``TypedDict`` and other classes that refuse ``issubclass`` are left to the checkers
-    (structural matching), and so is the numeric tower's promotion.
-    """
-    if left in _PROMOTIONS.get(right, ()):
-        return False
-    if getattr(right, '_is_protocol', False):  # structural: a class fits without inheriting it
-        return False
-    try:
-        return not issubclass(left, right)
-    except TypeError:  # a class that refuses the question: the checkers decide
-        return False
-
-
 def _origin(annotation: Any) -> type[Any] | None:
     """The class of ``annotation``: itself, or the origin of a parameterized class."""
     if _is_class(annotation):
@@ -62,7 +42,7 @@ def _origin(annotation: Any) -> type[Any] | None:
 def certainly_not_subtype(left: Any, right: Any) -> bool:
     """Whether ``left`` is certainly not a subtype of ``right`` (``False``: it is, or it cannot tell)."""
     if type(left) is type and type(right) is type:  # two plain classes: the common case, paid per binding
-        return _not_subclass(left, right)
+        return certainly_not_subclass(left, right)
     left, right = _stripped(left), _stripped(right)
     if get_origin(left) in _UNIONS:  # every member must fit
         return any(certainly_not_subtype(member, right) for member in get_args(left))
@@ -73,7 +53,7 @@ def certainly_not_subtype(left: Any, right: Any) -> bool:
     left_class, right_class = _origin(left), _origin(right)
     if left_class is None or right_class is None:
         return False  # a type variable, Any, a protocol alias...: the type checkers decide
-    return _not_subclass(left_class, right_class)
+    return certainly_not_subclass(left_class, right_class)
 
 
 def _literal_not_subtype(left: Any, right: Any) -> bool:
@@ -93,7 +73,7 @@ def certainly_not_handled(message: type[Any], handled: Any) -> bool:
     a union of those.
     """
     if type(handled) is type:  # a plain class: the common case, paid per binding
-        return _not_subclass(message, handled)
+        return certainly_not_subclass(message, handled)
     if isinstance(handled, TypeVar):  # a generic handler: its bound or constraints must admit the message
         return not admits(handled, message)
     handled = _stripped(handled)
@@ -101,8 +81,8 @@ def certainly_not_handled(message: type[Any], handled: Any) -> bool:
         return all(certainly_not_handled(message, member) for member in get_args(handled))
     origin = _origin(handled)
     if origin is None or handled is origin:
-        return origin is not None and _not_subclass(message, origin)
-    if _not_subclass(message, origin):
+        return origin is not None and certainly_not_subclass(message, origin)
+    if certainly_not_subclass(message, origin):
         return True
     promised = _arguments_for(message, origin)
     return any(
