@@ -146,17 +146,10 @@ def _judge_event_handlers(
     event: ClassRef, argument: ListParse, kind: RequestKind, options: Options, findings: _Findings
 ) -> None:
     """Judge each handler of ``bind_event``, then the repeats, then an empty list display."""
-    seen: set[str] = set()
-
-    def event_handler(alternative: Argument) -> Verdict:
-        verdict = handlers.handler_problem(event, alternative, kind, options)
-        if verdict is not None:
-            return verdict
-        return handlers.duplicate_problem(event, alternative, seen)
-
     _judge_list(
         argument,
-        event_handler,
+        lambda alternative: handlers.handler_problem(event, alternative, kind, options),
+        lambda alternative, seen: handlers.duplicate_problem(event, alternative, seen),
         lambda passed: handlers.not_a_list_problem(event, passed, options),
         findings,
     )
@@ -171,17 +164,10 @@ def _judge_behaviors(
     base = kind.behavior_base
     if base is None:
         raise _CannotJudgeError(Unreadable(f'behaviors given to {kind.call}()'))
-    seen: set[str] = set()
-
-    def behavior(alternative: Argument) -> Verdict:
-        verdict = behaviors.behavior_problem(request, alternative, kind, base, options)
-        if verdict is not None:
-            return verdict
-        return behaviors.duplicate_problem(request, kind, alternative, seen)
-
     _judge_list(
         argument,
-        behavior,
+        lambda alternative: behaviors.behavior_problem(request, alternative, kind, base, options),
+        lambda alternative, seen: behaviors.duplicate_problem(request, kind, alternative, seen),
         lambda passed: behaviors.not_a_list_problem(request, kind, passed, options),
         findings,
     )
@@ -191,17 +177,10 @@ def _judge_exception_handlers(
     request: ClassRef, argument: ListParse, kind: RequestKind, options: Options, findings: _Findings
 ) -> None:
     """Judge each exception handler, then the repeats."""
-    seen: set[str] = set()
-
-    def exception_handler(alternative: Argument) -> Verdict:
-        verdict = exception_handlers.exception_handler_problem(request, alternative, kind, options)
-        if verdict is not None:
-            return verdict
-        return exception_handlers.duplicate_problem(request, alternative, seen)
-
     _judge_list(
         argument,
-        exception_handler,
+        lambda alternative: exception_handlers.exception_handler_problem(request, alternative, kind, options),
+        lambda alternative, seen: exception_handlers.duplicate_problem(request, alternative, seen),
         lambda passed: exception_handlers.not_a_list_problem(request, passed, options),
         findings,
     )
@@ -210,18 +189,24 @@ def _judge_exception_handlers(
 def _judge_list(
     argument: ListParse,
     problem_of: Callable[[Argument], Verdict],
+    repeated: Callable[[Argument, set[str]], Verdict],
     not_a_list: Callable[[Argument], Problem],
     findings: _Findings,
 ) -> None:
-    """Judge each class each item of a list argument may hold, at that item."""
+    """Judge each class each item of a list argument may hold, at that item; then whether it repeats.
+
+    ``seen`` gathers the classes written so far in the list, for ``repeated``.
+    """
     if isinstance(argument, Unreadable):
         raise _CannotJudgeError(argument)
     if isinstance(argument, NotAList):
         findings.add(argument.passed.node, not_a_list(argument.passed))
         return
+    seen: set[str] = set()
     for item in argument.items:
         for alternative in item.alternatives:
-            findings.add(alternative.node, problem_of(alternative))
+            verdict = problem_of(alternative)
+            findings.add(alternative.node, repeated(alternative, seen) if verdict is None else verdict)
 
 
 def _relaxed(ctx: MethodSigContext) -> FunctionLike:
