@@ -19,7 +19,8 @@ import pytest
 
 from denpo import _catalogue
 from denpo.exceptions import DenpoError
-from denpo.messaging import InvalidBindingError
+from denpo.messaging import IMessageBus, InvalidBindingError
+from tests.conftest import messaging_app
 from tests.plugin.conftest import Diagnostic, run_mypy, write_files
 
 PRELUDE = """\
@@ -150,6 +151,14 @@ class Case:
         (line,) = [number for number, text in enumerate(lines, start=1) if text.endswith('# <-')]
         return line
 
+    @property
+    def reported_line(self) -> int:
+        """Where mypy reports: the line marked ``# <- class`` for a mistake in a class statement
+        (the runtime sees it at binding, the marked line), else the marked line."""
+        lines = self.program.splitlines()
+        found = [number for number, text in enumerate(lines, start=1) if text.endswith('# <- class')]
+        return found[0] if found else self.marked_line
+
 
 def case(entry: _catalogue.Mistake, source: str, suffix: str = '') -> Case:
     return Case(entry, source, entry.name.lower().replace('_', '-') + suffix)
@@ -208,6 +217,22 @@ CASES = [
                 raise NotImplementedError
         ext.bind_request(GetById[int], ById)  # <-
         """,
+    ),
+    case(
+        _catalogue.REDECLARED_PROMISE,
+        """
+        class Express(Confirmation): ...
+        class PlaceExpress(PlaceOrder, IRequest[Express]): ...  # <- class
+        ext.bind_request(PlaceExpress, PlaceOrderHandler)  # <-
+        """,
+    ),
+    case(
+        _catalogue.REDECLARED_PROMISE,
+        """
+        class AnyShapes(Circles, IStreamRequest[Shape]): ...  # <- class
+        ext.bind_stream(AnyShapes, CirclesHandler)  # <-
+        """,
+        '-stream',
     ),
     case(_catalogue.HANDLER_NOT_A_CLASS, 'ext.bind_request(PlaceOrder, PlaceOrderHandler())  # <-'),
     case(_catalogue.HANDLER_WRONG_ROLE, 'ext.bind_request(PlaceOrder, SendEmail)  # <-'),
@@ -347,6 +372,79 @@ CASES = [
         """,
     ),
     case(
+        _catalogue.REQUEST_MISMATCH,
+        """
+        Sized = TypeVar('Sized', bound=Shape)
+        class ShapeHandler(RequestHandler[Sized, Confirmation], Generic[Sized]):
+            @override
+            async def handle(self, request: Sized, /) -> Confirmation:
+                return Confirmation()
+        ext.bind_request(PlaceOrder, ShapeHandler)  # <-
+        """,
+        '-bound',
+    ),
+    case(
+        _catalogue.EVENT_MISMATCH,
+        """
+        Either = TypeVar('Either', OrderCancelled, Shape)
+        class OnEither(EventHandler[Either], Generic[Either]):
+            @override
+            async def handle(self, event: Either, /) -> None: ...
+        ext.bind_event(OrderPlaced, [OnEither])  # <-
+        """,
+        '-constrained',
+    ),
+    case(
+        _catalogue.BEHAVIOR_RESPONSE_MISMATCH,
+        """
+        Round = TypeVar('Round', bound=Circle)
+        class KeepRound(IPipelineBehavior[Q, Round], Generic[Q, Round]):
+            @override
+            async def handle(self, request: Q, /, call_next: CallNext[Round]) -> Round:
+                return await call_next()
+        ext.bind_request(PlaceOrder, PlaceOrderHandler, behaviors=[KeepRound])  # <-
+        """,
+        '-bound',
+    ),
+    case(
+        _catalogue.EXCEPTION_HANDLER_REQUEST_MISMATCH,
+        """
+        Cancel = TypeVar('Cancel', bound=CancelOrder)
+        class CancelFallback(RequestExceptionHandler[Cancel, LookupError, R], Generic[Cancel, R]):
+            @override
+            async def handle(self, request: Cancel, error: LookupError, /) -> R:
+                raise error
+        ext.bind_request(PlaceOrder, PlaceOrderHandler, exception_handlers=[CancelFallback])  # <-
+        """,
+        '-bound',
+    ),
+    case(
+        _catalogue.GLOBAL_BEHAVIOR_NOT_GENERIC,
+        """
+        from denpo.messaging import MessagingConfig, MessagingModule
+        class CancelOnly(IPipelineBehavior[CancelOrder, Confirmation]):
+            @override
+            async def handle(
+                self, request: CancelOrder, /, call_next: CallNext[Confirmation]
+            ) -> Confirmation:
+                return await call_next()
+        MessagingModule.register(MessagingConfig(pipeline_behaviors=[Logging, CancelOnly]))  # <-
+        """,
+    ),
+    case(
+        _catalogue.GLOBAL_BEHAVIOR_NOT_GENERIC,
+        """
+        from denpo.messaging import MessagingConfig, MessagingModule
+        class IntItems(IStreamPipelineBehavior[Q, int], Generic[Q]):
+            @override
+            async def handle(self, request: Q, /, call_next: StreamNext[int]) -> AsyncIterator[int]:
+                async for item in call_next():
+                    yield item
+        MessagingModule.register(MessagingConfig(stream_behaviors=[Tap, IntItems]))  # <-
+        """,
+        '-stream',
+    ),
+    case(
         _catalogue.BEHAVIOR_LISTED_TWICE,
         'ext.bind_request(PlaceOrder, PlaceOrderHandler, behaviors=[Logging, Logging])  # <-',
     ),
@@ -426,13 +524,35 @@ CASES = [
     ),
 ]
 
+DISPATCH_CASES = [
+    case(
+        entry,
+        f"""
+        from denpo.messaging import IMessageBus
+        async def run(bus: IMessageBus) -> None:
+            {call}  # <-
+        """,
+        suffix,
+    )
+    for entry, call, suffix in [
+        (_catalogue.DISPATCH_OTHER_KIND, 'await bus.invoke(OrderPlaced())', ''),
+        (_catalogue.DISPATCH_OTHER_KIND, 'await bus.publish(PlaceOrder())', '-request'),
+        (_catalogue.DISPATCH_OTHER_KIND, 'await anext(bus.stream(OrderCancelled()))', '-to-stream'),
+        (_catalogue.DISPATCH_A_CLASS, 'await bus.invoke(PlaceOrder)', ''),
+        (_catalogue.DISPATCH_A_CLASS, 'await bus.invoke(GetById[int])', '-parameterized'),
+        (_catalogue.DISPATCH_NOT_A_MESSAGE, 'await bus.invoke(Confirmation())', ''),
+        (_catalogue.DISPATCH_NOT_A_MESSAGE, 'await bus.publish(None)', '-none'),
+        (_catalogue.DISPATCH_NOT_A_MESSAGE, 'await anext(bus.stream(Shape))', '-class'),
+    ]
+]
+"""The bus calls given the wrong argument: the runtime raises a ``TypeError`` when the call runs
+(a stream on its first item), the plugin reports ``denpo-wrong-message``."""
+
 ONE_SIDED = {
     _catalogue.HANDLER_RESPONSE.name: 'a handler class is checked where it is defined, which only the plugin '
     'sees; the runtime reports the same response at binding (RESPONSE_MISMATCH)',
     _catalogue.EVENT_HANDLER_BOUND_TWICE.name: 'bindings in two modules: the plugin checks one call chain at '
     'a time and keeps no state across modules',
-    _catalogue.GLOBAL_BEHAVIOR_NOT_GENERIC.name: 'MessagingConfig(pipeline_behaviors=...) is read when the '
-    'module registers; the plugin does not check the configuration yet',
 }
 
 _MODULE_PATH = re.compile(r'\b(?:[a-z_][a-z0-9_]*\.)+(?=[A-Za-z_])')
@@ -446,7 +566,7 @@ def normalised(text: str) -> str:
 @pytest.fixture(scope='module')
 def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp('catalogue')
-    write_files(path, {f'{item.module}.py': item.program for item in CASES})
+    write_files(path, {f'{item.module}.py': item.program for item in (*CASES, *DISPATCH_CASES)})
     return path
 
 
@@ -455,12 +575,12 @@ def mypy_errors(folder: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[
     root = Path(__file__).resolve().parents[1]
     run = run_mypy(
         folder,
-        [f'{item.module}.py' for item in CASES],
+        [f'{item.module}.py' for item in (*CASES, *DISPATCH_CASES)],
         cache=tmp_path_factory.mktemp('cache'),
         mypy_path=[root / 'src', root / 'mypy_plugin'],
     )
     assert not run.crashed, run.stdout + run.stderr
-    errors: dict[str, list[Diagnostic]] = {item.module: [] for item in CASES}
+    errors: dict[str, list[Diagnostic]] = {item.module: [] for item in (*CASES, *DISPATCH_CASES)}
     for diagnostic in run.diagnostics:
         if diagnostic.severity == 'error':
             errors[Path(diagnostic.path).stem].append(diagnostic)
@@ -489,7 +609,7 @@ def _in_call(item: Case, line: int) -> bool:
 
 
 def test_every_entry_has_a_case_or_a_reason() -> None:
-    covered = {item.entry.name for item in CASES}
+    covered = {item.entry.name for item in (*CASES, *DISPATCH_CASES)}
     assert covered.isdisjoint(ONE_SIDED)
     assert covered | set(ONE_SIDED) == {mistake.name for mistake in _catalogue.ALL_MISTAKES}
 
@@ -506,11 +626,34 @@ def test_the_runtime_and_the_plugin_agree(
         code = str(getattr(error, 'code', None))
         assert code == item.entry.code
     reported = mypy_errors[item.module]
-    assert [(diagnostic.line, diagnostic.code) for diagnostic in reported] == [(item.marked_line, code)]
+    assert [(diagnostic.line, diagnostic.code) for diagnostic in reported] == [(item.reported_line, code)]
     (diagnostic,) = reported
     text = diagnostic.message.removesuffix(f'  [{code}]')
     assert normalised(text) == normalised(str(error))
     assert text[0].isupper() or item.entry.opens_with_code
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize('item', DISPATCH_CASES, ids=[item.id for item in DISPATCH_CASES])
+async def test_the_bus_and_the_plugin_agree(
+    item: Case, folder: Path, mypy_errors: dict[str, list[Diagnostic]]
+) -> None:
+    spec = importlib.util.spec_from_file_location(item.module, folder / f'{item.module}.py')
+    assert spec is not None
+    assert spec.loader is not None
+    program = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(program)
+    app = messaging_app()
+    async with app, app.container() as container:
+        with pytest.raises(TypeError) as caught:
+            await program.run(await container.get(IMessageBus))
+    frames = [frame for frame in caught.traceback if Path(str(frame.path)).stem == item.module]
+    assert frames[-1].lineno + 1 == item.marked_line
+    code, reported = item.entry.code, mypy_errors[item.module]
+    assert [(diagnostic.line, diagnostic.code) for diagnostic in reported] == [(item.marked_line, code)]
+    (diagnostic,) = reported
+    text = diagnostic.message.removesuffix(f'  [{code}]')
+    assert normalised(text) == normalised(str(caught.value))
 
 
 def test_a_message_starts_with_a_capital_unless_it_opens_with_code() -> None:

@@ -103,7 +103,7 @@ async def test_recorder_does_not_record_what_the_bus_refuses() -> None:
     async with app, app.container() as container:
         publisher: IPublisher = await container.get(IPublisher)
         with pytest.raises(TypeError, match='publish'):
-            await publisher.publish(Save())  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]  # the wrong kind on purpose
+            await publisher.publish(Save())  # type: ignore[denpo-wrong-message]  # pyright: ignore[reportArgumentType]  # the wrong kind on purpose
     assert recorder.events == []
 
 

@@ -49,8 +49,10 @@ def test_the_case_files_exist() -> None:
         'behaviors.py',
         'bindings.py',
         'bus_interfaces.py',
+        'decorated.py',
         'events.py',
         'exception_handlers.py',
+        'literals.py',
         'requests.py',
         'seed_example.py',
         'streams.py',
@@ -117,6 +119,56 @@ def test_a_single_checker_marker_is_explained() -> None:
             if not above.startswith('#'):
                 unexplained.append(f'{path.name}:{number}: {line.strip()}')
     assert not unexplained, 'single-checker markers without a comment above:\n' + '\n'.join(unexplained)
+
+
+MESSAGES = CASES / 'messages'
+
+# The first line pyright prints for a typical bad binding of each kind, by the call it flags.
+# It names the parameter's type with the `bind_*` type variables, so those read as public names.
+FIRST_LINES = {
+    'ext.bind_request(PlaceOrder, PlaceOrderReturnsInt)': (
+        'Argument of type "type[PlaceOrderReturnsInt]" cannot be assigned to parameter "handler_type" of '
+        'type "type[IRequestHandler[RequestT@bind_request, ResponseT@bind_request]]" in function '
+        '"bind_request"'
+    ),
+    'ext.bind_request(OrderPlaced, PlaceOrderReturnsInt)': (
+        'Argument of type "type[OrderPlaced]" cannot be assigned to parameter "request_type" of type '
+        '"RequestClass[RequestT@bind_request, ResponseT@bind_request]" in function "bind_request"'
+    ),
+    'ext.bind_stream(ListOrderLines, ListOrderLinesAsText)': (
+        'Argument of type "type[ListOrderLinesAsText]" cannot be assigned to parameter "handler_type" of '
+        'type "type[IStreamRequestHandler[StreamRequestT@bind_stream, ResponseT@bind_stream]]" in function '
+        '"bind_stream"'
+    ),
+    'ext.bind_event(OrderPlaced, [WelcomeUser])': (
+        'Argument of type "list[type[WelcomeUser]]" cannot be assigned to parameter "handler_types" of type '
+        '"Sequence[type[IEventHandler[EventT@bind_event]]]" in function "bind_event"'
+    ),
+}
+
+
+def test_first_lines_of_binding_errors_name_public_type_variables() -> None:
+    source = (MESSAGES / 'bad_bindings.py').read_text().splitlines()
+    expected = {source.index(call) + 1: first_line for call, first_line in FIRST_LINES.items()}
+    result = _run(
+        [
+            str(BIN / 'pyright'),
+            '--project',
+            str(MESSAGES / 'pyrightconfig.json'),
+            '--pythonpath',
+            sys.executable,
+            '--outputjson',
+        ],
+        cwd=MESSAGES,
+    )
+    assert result.stdout, result.stderr
+    diagnostics = json.loads(result.stdout)['generalDiagnostics']
+    first_lines = {
+        diagnostic['range']['start']['line'] + 1: diagnostic['message'].splitlines()[0]
+        for diagnostic in diagnostics
+    }
+    assert len(first_lines) == len(diagnostics), 'pyright:\n' + _render(diagnostics)
+    assert first_lines == expected
 
 
 def test_examples_and_docs_pass_pyright_strict() -> None:

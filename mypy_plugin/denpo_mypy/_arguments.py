@@ -2,8 +2,9 @@
 
 The binding feature parses a call in the *signature* hook, before mypy checks the arguments,
 because that is where it decides whether mypy's own check of the call is needed: an argument
-the plugin cannot read is kept as an explicit :class:`Unreadable` marker, and the call is then
-handed back to mypy instead of being relaxed (see ``_features/binding.py``).
+the plugin cannot read is kept as an explicit ``Unreadable`` marker, and the call is then
+handed back to mypy instead of being relaxed (see ``_features/binding.py``). What an argument
+may hold, and reading it off its type, is ``_argument_types``.
 
 Arguments are found by their role (:class:`~denpo_mypy._kinds.Role`): keyword parameters by
 their name in the signature, positional-only parameters by their order, since mypy keeps no
@@ -12,16 +13,18 @@ name for them (a positional-only parameter's contract is its position).
 Types are read by checking each argument expression once more, with its errors discarded and
 its types kept in a private type map: the items of a list display, and the branches of a
 conditional, are typed one by one (the display as a whole would be typed as a join that
-forgets which classes it holds).
+forgets which classes it holds). For the same reason a copy of a sequence (``list(xs)``,
+``tuple(xs)``, ``[x for x in xs]``) is read through the sequence it copies, and a variable
+assigned once and never changed (see ``_variables``) through the expression it was assigned,
+with the types mypy gave that expression where it was written; a problem found there is
+reported at the variable passed.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Final, NamedTuple, TypeAlias
+from typing import Final, NamedTuple
 
 from mypy.checker import TypeChecker
-from mypy.erasetype import erase_typevars
 from mypy.nodes import (
     ARG_NAMED,
     ARG_POS,
@@ -31,109 +34,50 @@ from mypy.nodes import (
     ConditionalExpr,
     Context,
     Expression,
+    GeneratorExpr,
     IndexExpr,
+    ListComprehension,
     ListExpr,
+    NameExpr,
     RefExpr,
     StarExpr,
     TupleExpr,
+    TypeInfo,
+    Var,
 )
 from mypy.plugin import CheckerPluginInterface, MethodContext, MethodSigContext
-from mypy.types import (
-    AnyType,
-    FunctionLike,
-    Instance,
-    ProperType,
-    TupleType,
-    Type,
-    TypeOfAny,
-    TypeType,
-    UnionType,
-    UnpackType,
-    get_proper_type,
-)
+from mypy.types import AnyType, ProperType, TupleType, Type, UnpackType, get_proper_type
 
-from denpo_mypy import _fullnames
+from denpo_mypy._argument_types import (
+    Argument,
+    CannotReadError,
+    ClassArgument,
+    ClassParse,
+    ListArgument,
+    ListParse,
+    NotAList,
+    Unreadable,
+    class_of_type,
+    list_of_type,
+    unwritten,
+)
 from denpo_mypy._kinds import RequestKind, Role
-from denpo_mypy._types import ClassRef, class_ref, declared_arguments, is_value
+from denpo_mypy._types import quietly_typed
+from denpo_mypy._variables import assigned_expression
 
 __all__ = [
     'Argument',
     'BindingCall',
     'ClassArgument',
+    'ClassParse',
     'ListArgument',
+    'ListParse',
     'NotAList',
     'Unreadable',
     'first_argument',
     'parse_binding',
+    'read_list',
 ]
-
-
-class Unreadable(NamedTuple):
-    """The marker of what the plugin cannot read: the call goes back to mypy's own check.
-
-    Attributes:
-        reason: What could not be read, for the plugin's tests and for debugging.
-    """
-
-    reason: str
-
-
-class Argument(NamedTuple):
-    """One class (or value) an argument may hold.
-
-    Attributes:
-        node: Where to report a problem with it.
-        type: Its type: a class object, ``type[X]``, a plain value or ``Any``.
-        ref: The class it names, read once for every check; ``None`` for a value or ``Any``.
-        written: Whether it is one class spelled out in the call (so two equal items are
-            certain duplicates), rather than a member of a union or an element type read off
-            a sequence's type.
-    """
-
-    node: Context
-    type: ProperType
-    ref: ClassRef | None
-    written: bool
-
-
-class ClassArgument(NamedTuple):
-    """An argument, or an item of a list argument, that names one class.
-
-    Attributes:
-        alternatives: What it may hold: one class, or each branch of a conditional expression
-            and each member of a union.
-    """
-
-    alternatives: tuple[Argument, ...]
-
-
-class ListArgument(NamedTuple):
-    """A list argument: a list or tuple display, or a sequence typed as such.
-
-    Attributes:
-        items: Its items, each read like a class argument. A sequence whose items are not
-            spelled out gives one item, its element type.
-        display: The list or tuple display written in the call, if it has no starred item
-            (its items are then exactly those it holds: ``[]`` is certainly empty); ``None``
-            for a sequence read off its type.
-    """
-
-    items: tuple[ClassArgument, ...]
-    display: Expression | None = None
-
-
-class NotAList(NamedTuple):
-    """One class or value passed where a list of classes is expected.
-
-    Attributes:
-        passed: What was passed.
-    """
-
-    passed: Argument
-
-
-ClassParse: TypeAlias = ClassArgument | Unreadable
-ListParse: TypeAlias = ListArgument | NotAList | Unreadable
 
 
 class BindingCall(NamedTuple):
@@ -184,10 +128,6 @@ class _Passed(NamedTuple):
     star_item: ProperType | None = None
 
 
-class _CannotReadError(Exception):
-    """Stops reading an argument; it becomes an :class:`Unreadable` marker."""
-
-
 def parse_binding(ctx: MethodSigContext, kind: RequestKind) -> BindingCall | Unreadable:
     """Read the arguments of one binding call by their roles in ``kind``."""
     call = ctx.context
@@ -196,7 +136,7 @@ def parse_binding(ctx: MethodSigContext, kind: RequestKind) -> BindingCall | Unr
     reader = _Reader(ctx.api)
     try:
         passed = _passed_by_role(ctx, call, kind, reader)
-    except _CannotReadError as error:
+    except CannotReadError as error:
         return Unreadable(str(error))
     classes = {role: reader.class_argument(each) for role, each in passed.items() if role in _CLASS_ROLES}
     lists = {role: reader.list_argument(each) for role, each in passed.items() if role not in _CLASS_ROLES}
@@ -210,6 +150,13 @@ def parse_binding(ctx: MethodSigContext, kind: RequestKind) -> BindingCall | Unr
     )
 
 
+def read_list(api: CheckerPluginInterface, expression: Expression) -> ListParse:
+    """Read one expression that lists classes, outside a binding call (``MessagingConfig(...)``)."""
+    return _Reader(api).list_argument(_Passed(expression))
+
+
+_COPIES: Final = frozenset({'builtins.list', 'builtins.tuple'})
+"""The calls whose result holds the items of the one sequence they are given."""
 _CLASS_ROLES: Final = frozenset({Role.MESSAGE, Role.HANDLER})
 """The roles of arguments that name one class; the others list classes."""
 _PLAIN: Final = frozenset({ARG_POS, ARG_NAMED})
@@ -236,7 +183,7 @@ def _passed_by_role(
             continue
         if role is None or len(actuals) != 1:
             msg = f'an argument of {kind.call}() for no known parameter ({name})'
-            raise _CannotReadError(msg)
+            raise CannotReadError(msg)
         actual = actuals[0]
         actual_kind = actual_kinds.get(id(actual))
         star_item = None if actual_kind in _PLAIN else _star_item(reader, actual, actual_kind, stars_used)
@@ -255,11 +202,11 @@ def _star_item(
         or any(isinstance(item, UnpackType) for item in unpacked.items)
     ):
         msg = '**kwargs, or *args of unknown length'
-        raise _CannotReadError(msg)
+        raise CannotReadError(msg)
     index = used.get(id(actual), 0)
     if index >= len(unpacked.items):
         msg = '*args shorter than the parameters it fills'
-        raise _CannotReadError(msg)
+        raise CannotReadError(msg)
     used[id(actual)] = index + 1
     return get_proper_type(unpacked.items[index])
 
@@ -270,23 +217,38 @@ class _Reader:
     def __init__(self, api: CheckerPluginInterface) -> None:
         self.api = api
         self.types: dict[Expression, Type] = {}
+        self.variables: list[Var] = []  # the variables being read through their assignments
 
     def type_of(self, expression: Expression) -> ProperType:
-        """The type of ``expression`` (checked anew, errors discarded, types kept here)."""
+        """The type of ``expression``.
+
+        An argument is checked anew (errors discarded, types kept here); an expression read
+        through a variable is typed as mypy typed it where it was written.
+        """
         known = self.types.get(expression)
         if known is None:
-            known = self._check(expression)
+            known = self._recorded(expression) if self.variables else self._check(expression)
         return get_proper_type(known)
 
-    def _check(self, expression: Expression) -> Type:
+    def _recorded(self, expression: Expression) -> Type:
+        """The type mypy gave an expression written in a variable's assignment.
+
+        Checked anew here, it would be typed where the variable is passed, under the narrowing
+        of that place; only a class name is the same everywhere (the assignment may come later
+        in the module than a function that passes the variable).
+        """
         checker = self.api
-        if not isinstance(checker, TypeChecker):
-            return checker.get_expression_type(expression)
-        with (
-            checker.msg.filter_errors(filter_deprecated=True, filter_revealed_type=True),
-            checker.local_type_map as types,
-        ):
-            typ = checker.get_expression_type(expression)
+        recorded = checker.lookup_type_or_none(expression) if isinstance(checker, TypeChecker) else None
+        if recorded is not None:
+            return recorded
+        named = expression.base if isinstance(expression, IndexExpr) else expression
+        if isinstance(named, RefExpr) and isinstance(named.node, TypeInfo):
+            return self._check(expression)
+        msg = "an expression of a variable's assignment that mypy has not checked yet"
+        raise CannotReadError(msg)
+
+    def _check(self, expression: Expression) -> Type:
+        typ, types = quietly_typed(self.api, expression)
         self.types.update(types)
         return typ
 
@@ -294,18 +256,18 @@ class _Reader:
         """Read an argument that names one class."""
         try:
             if passed.star_item is not None:
-                return _class_of_type(passed.node, passed.star_item, written=False)
+                return class_of_type(passed.node, passed.star_item, written=False)
             return self._class_expression(passed.node)
-        except _CannotReadError as error:
+        except CannotReadError as error:
             return Unreadable(str(error))
 
     def list_argument(self, passed: _Passed) -> ListParse:
         """Read an argument that lists classes."""
         try:
             if passed.star_item is not None:
-                return _list_of_type(passed.node, passed.star_item)
+                return list_of_type(passed.node, passed.star_item)
             return self._list_expression(passed.node)
-        except _CannotReadError as error:
+        except CannotReadError as error:
             return Unreadable(str(error))
 
     def _class_expression(self, expression: Expression) -> ClassArgument:
@@ -315,16 +277,16 @@ class _Reader:
                 self._class_expression(expression.if_expr),
                 self._class_expression(expression.else_expr),
             )
-            return _unwritten(alternative for branch in branches for alternative in branch.alternatives)
+            return unwritten(alternative for branch in branches for alternative in branch.alternatives)
         written = isinstance(expression, RefExpr | IndexExpr)
-        return _class_of_type(expression, self.type_of(expression), written=written)
+        return class_of_type(expression, self.type_of(expression), written=written)
 
     def _list_expression(self, expression: Expression) -> ListArgument | NotAList:
         if isinstance(expression, ListExpr | TupleExpr):
             items: list[ClassArgument] = []
             for item in expression.items:
                 if isinstance(item, StarExpr):
-                    items.extend(_unwritten(each.alternatives) for each in self._sequence(item.expr))
+                    items.extend(unwritten(each.alternatives) for each in self._sequence(item.expr))
                 else:
                     items.append(self._class_expression(item))
             starred = any(isinstance(item, StarExpr) for item in expression.items)
@@ -332,114 +294,93 @@ class _Reader:
         if isinstance(expression, ConditionalExpr):
             self.type_of(expression)
             branches = (self._sequence(expression.if_expr), self._sequence(expression.else_expr))
-            return ListArgument(
-                tuple(_unwritten(item.alternatives) for branch in branches for item in branch)
+            return ListArgument(tuple(unwritten(item.alternatives) for branch in branches for item in branch))
+        read = self._through_variable(expression) if isinstance(expression, NameExpr) else None
+        if read is None and isinstance(expression, ListComprehension | CallExpr):
+            read = self._copy(expression)
+        return list_of_type(expression, self.type_of(expression)) if read is None else read
+
+    def _through_variable(self, name: NameExpr) -> ListArgument | None:
+        """The list a variable was assigned, each item reported at ``name``; ``None`` to read its type."""
+        variable = name.node
+        tree = self.api.tree if isinstance(self.api, TypeChecker) else None
+        assigned = None if tree is None else assigned_expression(tree, name)
+        if assigned is None or not isinstance(variable, Var) or variable in self.variables:
+            return None
+        self.variables.append(variable)
+        try:
+            read = self._list_expression(assigned)
+        except CannotReadError:
+            return None  # its type says less, but never more than it holds
+        finally:
+            self.variables.pop()
+        if isinstance(read, NotAList):
+            return None
+        return ListArgument(
+            tuple(
+                ClassArgument(tuple(each._replace(node=name) for each in item.alternatives))
+                for item in read.items
             )
-        return _list_of_type(expression, self.type_of(expression))
+        )
+
+    def _copy(self, expression: ListComprehension | CallExpr) -> ListArgument | None:
+        """The items of ``[x for x in xs]``, ``list(xs)`` or ``tuple(xs)``: those of ``xs``."""
+        if isinstance(expression, ListComprehension):
+            return self._generated(expression.generator)
+        source = _copied_by_call(expression)
+        if isinstance(source, GeneratorExpr):
+            return self._generated(source)
+        return None if source is None else self._items_or_none(source, written=True)
+
+    def _generated(self, generator: GeneratorExpr) -> ListArgument | None:
+        """The items a generator yields, if it yields those of one sequence unchanged and unfiltered.
+
+        They are not certain to be spelled out in the sequence (it is iterated, whatever it
+        is), so none is reported as listed twice.
+        """
+        source = _iterated_unchanged(generator)
+        return None if source is None else self._items_or_none(source, written=False)
+
+    def _items_or_none(self, source: Expression, *, written: bool) -> ListArgument | None:
+        try:
+            items = self._sequence(source)
+        except CannotReadError:
+            return None  # the copy's own type is read instead
+        return ListArgument(items if written else tuple(unwritten(item.alternatives) for item in items))
 
     def _sequence(self, expression: Expression) -> tuple[ClassArgument, ...]:
         """The items of an expression that must be a sequence (a starred item, a branch)."""
         parsed = self._list_expression(expression)
         if isinstance(parsed, NotAList):
             msg = 'a class where a sequence of classes is expected'
-            raise _CannotReadError(msg)
+            raise CannotReadError(msg)
         return parsed.items
 
 
-def _unwritten(alternatives: Iterable[Argument]) -> ClassArgument:
-    """The same classes, none of them certain to be passed (a branch, a starred sequence)."""
-    return ClassArgument(
-        tuple(Argument(each.node, each.type, each.ref, written=False) for each in alternatives)
-    )
+def _copied_by_call(call: CallExpr) -> Expression | None:
+    """The sequence ``list(xs)`` or ``tuple(xs)`` copies, else ``None``."""
+    callee = call.callee
+    if isinstance(callee, RefExpr) and callee.fullname in _COPIES and call.arg_kinds == [ARG_POS]:
+        return call.args[0]
+    return None
 
 
-def _class_of_type(node: Context, typ: ProperType, *, written: bool) -> ClassArgument:
-    """Read a class argument off its type: a class, ``type[X]``, a value, ``Any``, or a union of them."""
-    members = (
-        [get_proper_type(item) for item in typ.relevant_items()] if isinstance(typ, UnionType) else [typ]
-    )
-    alternatives: list[Argument] = []
-    for each in members:
-        member = _any_class_as_any(each)
-        ref = _class_named(member)
-        if ref is None and not (isinstance(member, AnyType) or is_value(member)):
-            msg = f'an argument of type {member}'
-            raise _CannotReadError(msg)
-        alternatives.append(Argument(node, member, ref, written=written and len(members) == 1))
-    return ClassArgument(tuple(alternatives))
+def _iterated_unchanged(generator: GeneratorExpr) -> Expression | None:
+    """``xs`` of ``x for x in xs``, with no condition, no other loop, nothing done to ``x``.
 
-
-def _any_class_as_any(typ: ProperType) -> ProperType:
-    """``type[Any]`` says as little as ``Any``."""
-    if isinstance(typ, TypeType) and isinstance(typ.item, AnyType):
-        return typ.item
-    return typ
-
-
-def _class_named(typ: ProperType) -> ClassRef | None:
-    """The class ``typ`` names, if it names one other than ``object``.
-
-    mypy types a variable that held several unrelated classes (``for handler in [A, B]``) as the
-    class object of ``object``, their join, which says nothing about the class it holds.
+    A condition may leave an item out: reading it would report a class never passed.
     """
-    ref = class_ref(typ)
-    return None if ref is None or ref.info.fullname == _fullnames.OBJECT else ref
-
-
-def _list_of_type(node: Context, typ: ProperType) -> ListArgument | NotAList:
-    """Read a list argument off its type: a sequence, ``Any``, or one class or value."""
-    typ = _any_class_as_any(typ)
-    if isinstance(typ, AnyType):
-        return ListArgument(())
-    if isinstance(typ, TupleType | UnionType) or _element_type(typ) is not None:
-        return ListArgument(_items_of_type(node, typ))
-    ref = _class_named(typ)
-    if ref is not None or is_value(typ):
-        return NotAList(Argument(node, typ, ref, written=True))
-    msg = f'a list argument of type {typ}'
-    raise _CannotReadError(msg)
-
-
-def _items_of_type(node: Context, typ: ProperType) -> tuple[ClassArgument, ...]:
-    """The items of a sequence type: each item of a tuple, the element type of a sequence."""
-    if isinstance(typ, AnyType):
-        return ()
-    if isinstance(typ, TupleType):
-        return tuple(_class_of_type(node, get_proper_type(item), written=False) for item in typ.items)
-    if isinstance(typ, UnionType):
-        return tuple(
-            item for member in typ.relevant_items() for item in _items_of_type(node, get_proper_type(member))
-        )
-    element = _element_type(typ)
-    if element is None:
-        msg = f'a union of a sequence and {typ}'
-        raise _CannotReadError(msg)
-    return (_class_of_type(node, _some_subclass(element), written=False),)
-
-
-def _element_type(typ: ProperType) -> Type | None:
-    """The element type of a sequence other than a string, else ``None``."""
-    if not isinstance(typ, Instance) or typ.type.fullname in {'builtins.str', 'builtins.bytes'}:
+    (index, *more), element = generator.indices, generator.left_expr
+    if (
+        more
+        or any(generator.is_async)
+        or any(generator.condlists)
+        or not isinstance(index, NameExpr)
+        or not isinstance(element, NameExpr)
+        or element.node is not index.node
+    ):
         return None
-    element = declared_arguments(typ, _fullnames.SEQUENCE)
-    return element[0] if element else None
-
-
-def _some_subclass(element: Type) -> ProperType:
-    """Read the element type of a sequence as "some subclass of", never as one exact class.
-
-    mypy types ``handlers = [A, B]`` as a list of the *join* of the two class objects, which
-    looks like the class object of a common base (often ``object``). That base was never
-    written by the user, so it is not reported as abstract, and ``object`` says nothing about
-    the items: it is read as ``Any``, which fits.
-    """
-    proper = get_proper_type(element)
-    if isinstance(proper, FunctionLike) and proper.is_type_obj():
-        instance = get_proper_type(proper.items[0].ret_type)
-        if isinstance(instance, Instance) and instance.type.fullname != _fullnames.OBJECT:
-            return TypeType(erase_typevars(instance))
-        return AnyType(TypeOfAny.implementation_artifact)
-    return proper
+    return generator.sequences[0]
 
 
 def first_argument(ctx: MethodContext) -> tuple[Context, Type] | None:

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 from typing import NamedTuple, TypeAlias
 
+from mypy.nodes import FuncDef, SymbolNode, Var
 from mypy.options import Options
 from mypy.subtypes import find_member
 from mypy.types import AnyType, NoneType, Type, get_proper_type
 
 from denpo import _catalogue
 from denpo._text import a
+from denpo_mypy import _fullnames
 from denpo_mypy._arguments import Argument, Unreadable
 from denpo_mypy._errors import Problem, problem
 from denpo_mypy._kinds import KINDS, ROLES, RequestKind
@@ -36,6 +38,7 @@ __all__ = [
     'handler_class',
     'handler_signature',
     'message_class',
+    'plain_def_handle',
     'role_of',
     'written_again',
     'wrong_role_problem',
@@ -149,13 +152,16 @@ def handler_signature(handler: ClassRef, kind: RequestKind) -> Signature | Probl
     """Read ``Handler[Q, R]`` (or ``[E]``) off ``handler``, or its ``handle`` method structurally.
 
     A structural ``handle`` that returns something that cannot be awaited (for a stream
-    handler: iterated with ``async for``) is a problem; one typed ``Any`` fits; one that cannot
-    be read (overloaded, a property) is unreadable.
+    handler: iterated with ``async for``) is a problem, and so is an undecorated plain ``def``
+    whatever it returns; one typed ``Any`` fits; one that cannot be read (overloaded, a
+    property) is unreadable.
     """
     declared = declared_arguments(handler.instance, *kind.handler_bases)
     structural = handle_signature(handler.instance, kind.produced_by)
     if declared:
-        if structural is not None and structural.produces is None and not handler.info.is_abstract:
+        if not handler.info.is_abstract and (
+            (structural is not None and structural.produces is None) or plain_def_handle(handler, kind)
+        ):
             # An override of handle() that cannot be awaited (a plain `def`), as the runtime sees it.
             return problem(kind.not_produced, name=handler.name)
         return Signature(declared[0], declared[1] if len(declared) > 1 else NoneType())
@@ -163,9 +169,28 @@ def handler_signature(handler: ClassRef, kind: RequestKind) -> Signature | Probl
         if handler.info.fallback_to_any or _is_any(find_member('handle', handler.instance, handler.instance)):
             return None
         return Unreadable(f'the handle() method of {handler.name}')
-    if structural.produces is None:
+    if structural.produces is None or (not handler.info.is_abstract and plain_def_handle(handler, kind)):
         return problem(kind.not_produced, name=handler.name)
     return Signature(structural.accepts, structural.produces)
+
+
+def plain_def_handle(ref: ClassRef, kind: RequestKind) -> bool:
+    """Whether ``ref``'s ``handle`` is an undecorated plain ``def`` (for a stream: not an async generator).
+
+    Holds for every role that ``kind``'s binding call takes: handlers, behaviors, exception
+    handlers. The handler bases declare ``handle`` as returning an awaitable, so ``def handle(...) ->
+    Awaitable[R]`` type-checks, but binding requires a coroutine function (an async generator)
+    and refuses it. Only an undecorated method is judged, the one case that reads the same from
+    mypy's cache: the decorators of a method are not cached, and what a decorator wraps the
+    method in (usually an ``async def``) is the decorator's business. A body of ``...`` only
+    declares the method (a stub may spell an ``async def`` that way) and is not judged either.
+    """
+    method = ref.info.get_method('handle')
+    if not isinstance(method, FuncDef) or method.is_trivial_body:
+        return False
+    if kind.produced_by == _fullnames.ASYNC_ITERATOR:
+        return not method.is_async_generator
+    return not method.is_coroutine
 
 
 def _is_any(member: Type | None) -> bool:
@@ -199,5 +224,18 @@ def written_again(item: Argument, seen: set[str]) -> ClassRef | None:
 
 
 def _has_no_member(ref: ClassRef, name: str) -> bool:
-    """Whether ``ref``'s class certainly lacks ``name`` (unknown bases may provide anything)."""
-    return ref.info.get(name) is None and not ref.info.fallback_to_any
+    """Whether ``ref``'s class certainly lacks ``name`` (unknown bases may provide anything).
+
+    An attribute that is only annotated in a class body, or set on instances, is not on the
+    class, where the bus reads ``handle`` from: it does not count.
+    """
+    if ref.info.fallback_to_any:
+        return False
+    symbols = (info.names.get(name) for info in ref.info.mro)
+    return not any(symbol is not None and _on_the_class(symbol.node) for symbol in symbols)
+
+
+def _on_the_class(node: SymbolNode | None) -> bool:
+    if isinstance(node, Var):
+        return node.is_initialized_in_class and node.has_explicit_value
+    return node is not None

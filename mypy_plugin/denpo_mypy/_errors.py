@@ -14,7 +14,7 @@ from typing import Final, NamedTuple
 
 from mypy.errorcodes import ErrorCode
 from mypy.nodes import Context
-from mypy.plugin import ClassDefContext, MethodContext, MethodSigContext
+from mypy.plugin import ClassDefContext, FunctionContext, MethodContext, MethodSigContext
 
 from denpo import _catalogue
 from denpo._catalogue import Mistake
@@ -41,11 +41,18 @@ DESCRIPTIONS: Final[Mapping[str, str]] = {
     'denpo-parameterized-request': (
         'bind_*(): a parameterized generic message such as GetById[int] cannot be dispatched'
     ),
+    'denpo-redeclared-promise': (
+        'A request or stream request class inherits one response (item) type and declares another'
+    ),
     'denpo-behavior-mismatch': (
         'bind_request()/bind_stream(): a pipeline behavior does not fit the request or its response type, '
         'or is not a behavior of the call'
     ),
     'denpo-duplicate-behavior': 'bind_request()/bind_stream(): the same behavior class is listed twice',
+    'denpo-global-behavior': (
+        'MessagingConfig(pipeline_behaviors=..., stream_behaviors=...): a behavior is declared for one '
+        'request or response instead of being generic'
+    ),
     'denpo-event-mismatch': 'bind_event(): a handler handles an unrelated event type',
     'denpo-duplicate-event-handler': 'bind_event(): the same handler class is listed twice',
     'denpo-duplicate-request': (
@@ -56,6 +63,10 @@ DESCRIPTIONS: Final[Mapping[str, str]] = {
     ),
     'denpo-duplicate-exception-handler': (
         'bind_request(exception_handlers=...): the same exception handler class is listed twice'
+    ),
+    'denpo-wrong-message': (
+        'invoke()/stream()/publish(): the argument is not an instance of the kind of message the '
+        'method sends (an event given to invoke(), a class instead of an instance)'
     ),
 }
 """What each code is about, as ``mypy --list-error-codes`` style help shows it."""
@@ -118,7 +129,7 @@ class Finding(NamedTuple):
 
 
 def report(
-    ctx: MethodContext | MethodSigContext | ClassDefContext,
+    ctx: MethodContext | MethodSigContext | FunctionContext | ClassDefContext,
     found: Problem,
     *,
     at: Context | None = None,

@@ -18,6 +18,7 @@ from mypy.nodes import TypeAlias as TypeAliasNode
 from mypy.nodes import TypeInfo
 from mypy.plugin import (
     ClassDefContext,
+    FunctionContext,
     MethodContext,
     MethodSigContext,
     Plugin,
@@ -28,7 +29,14 @@ from typing_extensions import override
 
 from denpo import _catalogue, _text
 from denpo_mypy import _fullnames
-from denpo_mypy._features import binding, container_get, handler_response, invoke
+from denpo_mypy._features import (
+    binding,
+    container_get,
+    dispatch,
+    global_behaviors,
+    handler_response,
+    promises,
+)
 from denpo_mypy._kinds import EVENT, REQUEST, STREAM
 
 __all__ = [
@@ -109,6 +117,10 @@ def _default_return(ctx: MethodContext) -> Type:
     return ctx.default_return_type
 
 
+def _default_function_return(ctx: FunctionContext) -> Type:
+    return ctx.default_return_type
+
+
 def _nothing(ctx: object) -> None:
     del ctx
 
@@ -127,15 +139,18 @@ _METHOD_HOOKS: Final[Mapping[str, MethodHook]] = {
     _fullnames.CONTAINER_GET: guarded(container_get.typed_get, _default_return),
 }
 
-_INVOKE_HOOK: Final = guarded(invoke.distribute, _default_return)
-"""For every method named ``invoke``: mypy names a method call after the receiver's class, so
-``ISender``, ``IMessageBus``, subclasses and bus protocols all differ; the hook checks the shape."""
+_CONFIG_HOOK: Final = guarded(global_behaviors.check, _default_function_return)
+"""For ``MessagingConfig(...)``: its global behavior lists."""
 
-_STREAM_HOOK: Final = guarded(invoke.distribute_stream, _default_return)
-"""For every method named ``stream``, for the same reason; it leaves other ``stream`` methods alone."""
+_DISPATCH_HOOKS: Final[Mapping[str, SignatureHook]] = {
+    method: guarded(dispatch.signature_hook(kind), _default_signature)
+    for method, kind in dispatch.BUS_METHODS.items()
+}
+"""For every method named ``invoke``, ``stream`` or ``publish``, by that name: mypy names a method
+call after the receiver's class, so ``ISender``, ``IMessageBus``, subclasses and bus protocols all
+differ; the hook checks the method's shape and leaves the other methods of those names alone."""
 
-_INVOKE_SUFFIX: Final = f'.{_fullnames.INVOKE_METHOD}'
-_STREAM_SUFFIX: Final = f'.{_fullnames.STREAM_METHOD}'
+_DISPATCH_SUFFIXES: Final = tuple(f'.{method}' for method in _DISPATCH_HOOKS)
 _BINDING_SUFFIXES: Final = (
     f'.{_fullnames.BIND_REQUEST_METHOD}',
     f'.{_fullnames.BIND_EVENT_METHOD}',
@@ -153,6 +168,12 @@ _HANDLER_BASES: Final = frozenset(
 )
 _HANDLER_CLASS_HOOK: Final[ClassHook] = guarded(handler_response.check, _nothing)
 
+_CONTRACTS: Final = frozenset({_fullnames.IREQUEST, _fullnames.ISTREAM_REQUEST})
+_PROMISE_CLASS_HOOK: Final[ClassHook] = guarded(promises.check, _nothing)
+"""For a class with a base that inherits ``IRequest`` or ``IStreamRequest``. Naming the contract
+itself gives one promise: a second one needs such a base (a contract named twice is mypy's own
+"Duplicate base class"), so the many plain ``class GetUser(IRequest[User])`` pay nothing."""
+
 
 class DenpoPlugin(Plugin):
     """Dispatches denpo's checks by fully qualified name."""
@@ -167,22 +188,29 @@ class DenpoPlugin(Plugin):
         if hook is None and fullname.endswith(_BINDING_SUFFIXES):
             inherited = self._inherited_binding(fullname)
             return None if inherited is None else _SIGNATURE_HOOKS[inherited]
+        if hook is None and fullname.endswith(_DISPATCH_SUFFIXES):
+            return _DISPATCH_HOOKS[fullname.rpartition('.')[2]]
         return hook
+
+    @override
+    def get_function_hook(self, fullname: str) -> Callable[[FunctionContext], Type] | None:
+        return _CONFIG_HOOK if fullname == _fullnames.MESSAGING_CONFIG else None
 
     @override
     def get_method_hook(self, fullname: str) -> MethodHook | None:
-        hook = _METHOD_HOOKS.get(fullname)
-        if hook is None and fullname.endswith(_INVOKE_SUFFIX):
-            return _INVOKE_HOOK
-        if hook is None and fullname.endswith(_STREAM_SUFFIX):
-            return _STREAM_HOOK
-        return hook
+        return _METHOD_HOOKS.get(fullname)
 
     @override
     def get_base_class_hook(self, fullname: str) -> ClassHook | None:
-        if fullname in _HANDLER_BASES or self._inherits_handler(fullname):
+        if fullname in _HANDLER_BASES:
             return _HANDLER_CLASS_HOOK
-        return None
+        info = self._class_named(fullname)
+        if info is None or info.fullname in _CONTRACTS:
+            return None
+        ancestors = {base.fullname for base in info.mro}
+        if not _HANDLER_BASES.isdisjoint(ancestors):  # an intermediate handler base
+            return _HANDLER_CLASS_HOOK
+        return None if _CONTRACTS.isdisjoint(ancestors) else _PROMISE_CLASS_HOOK
 
     def _inherited_binding(self, fullname: str) -> str | None:
         """``MessagingExtension.bind_*`` for the same method called on a subclass that inherits it.
@@ -200,14 +228,11 @@ class DenpoPlugin(Plugin):
             return None
         return f'{_fullnames.MESSAGING_EXTENSION}.{method}'
 
-    def _inherits_handler(self, fullname: str) -> bool:
-        """Whether ``fullname`` names a class derived from a handler base (an intermediate base).
-
-        It may also name a type alias of one (``Base = RequestHandler[PlaceOrder, int]``).
-        """
+    def _class_named(self, fullname: str) -> TypeInfo | None:
+        """The class ``fullname`` names, also through an alias (``Base = RequestHandler[Place, int]``)."""
         symbol = self.lookup_fully_qualified(fullname)
         node = None if symbol is None else symbol.node
         if isinstance(node, TypeAliasNode):
             target = get_proper_type(node.target)
             node = target.type if isinstance(target, Instance) else None
-        return isinstance(node, TypeInfo) and any(base.fullname in _HANDLER_BASES for base in node.mro)
+        return node if isinstance(node, TypeInfo) else None

@@ -10,14 +10,17 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
+from mypy.checker import TypeChecker
 from mypy.constraints import SUBTYPE_OF, SUPERTYPE_OF, infer_constraints
 from mypy.expandtype import expand_type
 from mypy.maptype import map_instance_to_supertype
 from mypy.messages import format_type_bare
-from mypy.nodes import Decorator, FuncBase, TypeInfo
+from mypy.nodes import Decorator, Expression, FuncBase, TypeInfo
 from mypy.options import Options
+from mypy.plugin import CheckerPluginInterface
 from mypy.solve import solve_constraints
-from mypy.subtypes import find_member
+from mypy.subtypes import find_member, is_subtype
+from mypy.typeops import get_type_vars
 from mypy.types import (
     AnyType,
     CallableType,
@@ -30,6 +33,7 @@ from mypy.types import (
     TypeType,
     TypeVarId,
     TypeVarLikeType,
+    TypeVarType,
     UnpackType,
     get_proper_type,
 )
@@ -40,6 +44,8 @@ from denpo_mypy import _fullnames
 __all__ = [
     'ClassRef',
     'HandleSignature',
+    'Solution',
+    'bounded_name',
     'class_ref',
     'declared_arguments',
     'describe',
@@ -47,7 +53,9 @@ __all__ = [
     'is_value',
     'name_of',
     'promised_response',
+    'quietly_typed',
     'solve',
+    'solved_name',
     'unimplemented',
 ]
 
@@ -170,18 +178,36 @@ def _takes_one_argument(method: CallableType) -> bool:
     return all(kind.is_optional() or kind.is_star() for kind in method.arg_kinds[1:])
 
 
+class Solution(NamedTuple):
+    """Types with a generic class's type variables substituted, and the first bound they break."""
+
+    types: list[Type]
+    """The types asked for, substituted."""
+    broken: TypeVarType | None
+    """The first type variable solved to a type outside its bound or its constraints, if any."""
+
+    def breaks_in(self, template: Type) -> TypeVarType | None:
+        """:attr:`broken`, if ``template`` mentions it."""
+        broken = self.broken
+        if broken is None or all(variable.id != broken.id for variable in get_type_vars(template)):
+            return None
+        return broken
+
+
 def solve(
     variables: Sequence[TypeVarLikeType],
     constraints: Iterable[tuple[Type, Type, bool]],
     types: Sequence[Type],
-) -> list[Type]:
+) -> Solution:
     """Substitute ``variables`` in ``types``, solved from ``(template, actual, is_supertype)``.
 
     ``is_supertype`` means the template must be a supertype of the actual type. Variables
-    that nothing constrains become ``Any``: an unconstrained generic class fits anything.
+    that nothing constrains become ``Any``: an unconstrained generic class fits anything. A
+    solution is checked against its variable's bound and constraints, which mypy's solver
+    ignores (mypy checks them where a call applies them, which a binding call never does).
     """
     if not variables:
-        return list(types)
+        return Solution(list(types), None)
     found = [
         constraint
         for template, actual, is_supertype in constraints
@@ -192,7 +218,52 @@ def solve(
         variable.id: AnyType(TypeOfAny.implementation_artifact) if value is None else value
         for variable, value in zip(variables, values, strict=True)
     }
-    return [expand_type(typ, solution) for typ in types]
+    broken = next(
+        (
+            variable
+            for variable in variables
+            if isinstance(variable, TypeVarType) and not _within(solution[variable.id], variable, solution)
+        ),
+        None,
+    )
+    return Solution([expand_type(typ, solution) for typ in types], broken)
+
+
+def _within(value: Type, variable: TypeVarType, solution: dict[TypeVarId, Type]) -> bool:
+    """Whether ``value`` may stand for ``variable``: within its bound, and one of its constraints."""
+    if isinstance(get_proper_type(value), AnyType):
+        return True
+    if not is_subtype(value, expand_type(variable.upper_bound, solution)):
+        return False
+    return not variable.values or any(is_subtype(value, allowed) for allowed in variable.values)
+
+
+def solved_name(solved: Type, broken: TypeVarType | None, options: Options) -> str:
+    """The name of a solved type, or of the type variable whose bound it breaks, with the bound."""
+    return name_of(solved, options) if broken is None else bounded_name(broken, options)
+
+
+def bounded_name(variable: TypeVarType, options: Options) -> str:
+    """A type variable with what limits it, as the runtime words it: ``A (bound to Audited)``."""
+    if variable.values:
+        return f'{variable.name} (one of {", ".join(name_of(value, options) for value in variable.values)})'
+    return f'{variable.name} (bound to {name_of(variable.upper_bound, options)})'
+
+
+def quietly_typed(api: CheckerPluginInterface, expression: Expression) -> tuple[Type, dict[Expression, Type]]:
+    """The type of ``expression`` checked once more, with its errors and revealed types discarded.
+
+    Also returns the types of its subexpressions, kept in a private map rather than mypy's: mypy
+    checks the expression again against the signature a hook returns, and reports its errors then.
+    """
+    if not isinstance(api, TypeChecker):
+        return api.get_expression_type(expression), {}
+    with (
+        api.msg.filter_errors(filter_deprecated=True, filter_revealed_type=True),
+        api.local_type_map as types,
+    ):
+        typ = api.get_expression_type(expression)
+    return typ, types
 
 
 def unimplemented(info: TypeInfo) -> list[str]:

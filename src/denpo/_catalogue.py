@@ -2,8 +2,9 @@
 
 Each :class:`Mistake` has a flat error code (the mypy plugin's ``denpo-…`` code), the fields its
 message needs, and one template for the message and one for its hint. The runtime raises
-:class:`~denpo.messaging.InvalidBindingError` (or a duplicate-binding error) from an entry; the
-mypy plugin reports the same entry under the same code. Both render it with
+:class:`~denpo.messaging.InvalidBindingError` (or a duplicate-binding error) from an entry, and a
+``TypeError`` for a bus call given the wrong argument (``invoke(event)``); the mypy plugin
+reports the same entry under the same code. Both render it with
 :meth:`Mistake.render`, so a mistake reads the same at check time and at start-up; only the
 names differ (the runtime names classes by qualified name, mypy by the name it shows).
 
@@ -108,6 +109,11 @@ class Kind:
         verb: How the handler hands it back: ``returns``, ``yields``.
         wrong_roles: The roles that make a class something other than this kind's handler,
             by base name, in the order they are checked.
+        global_list: The ``MessagingConfig`` field that lists its global behaviors
+            (``''``: none).
+        dispatch: The bus method that sends a message of this kind: ``invoke``, ``stream``,
+            ``publish``.
+        dispatched: What that method does with the message, after ``publish(X(...))`` in a hint.
     """
 
     name: str
@@ -124,6 +130,9 @@ class Kind:
     result: str = ''
     verb: str = ''
     wrong_roles: tuple[str, ...] = field(default=())
+    global_list: str = ''
+    dispatch: str = ''
+    dispatched: str = ''
 
     @property
     def a_message(self) -> str:
@@ -209,6 +218,9 @@ REQUEST: Final = Kind(
         'IStreamPipelineBehavior',
         'RequestExceptionHandler',
     ),
+    global_list='pipeline_behaviors',
+    dispatch='invoke',
+    dispatched='sends it to its one handler and returns the response',
 )
 STREAM: Final = Kind(
     name='stream',
@@ -233,6 +245,9 @@ STREAM: Final = Kind(
         'IStreamPipelineBehavior',
         'RequestExceptionHandler',
     ),
+    global_list='stream_behaviors',
+    dispatch='stream',
+    dispatched='returns an async generator of the items its handler yields',
 )
 EVENT: Final = Kind(
     name='event',
@@ -253,6 +268,8 @@ EVENT: Final = Kind(
         'IStreamPipelineBehavior',
         'RequestExceptionHandler',
     ),
+    dispatch='publish',
+    dispatched='delivers it to every handler bound to it; an event has no response',
 )
 KINDS: Final = (REQUEST, STREAM, EVENT)
 
@@ -364,6 +381,16 @@ PARAMETERIZED_MESSAGE: Final = _mistake(
     'by class at runtime, so {short}[int] and {short}[str] cannot be told apart.',
     'bind the bare class {short} to a handler that is generic in the same parameters.',
 )
+REDECLARED_PROMISE: Final = _mistake(
+    'REDECLARED_PROMISE',
+    'denpo-redeclared-promise',
+    '{name} has two promises: {kind.contract}[{inherited}] from {source} and '
+    '{kind.contract}[{promised}] from {origin}. Type checkers and the bus read only the first, so '
+    'the second would be silently dropped.',
+    'declare {name} as a new {kind.message} class rather than inheriting {source}; to share their '
+    'fields, derive both from a base generic in its {kind.result} (`class Base({kind.contract}[R], '
+    'Generic[R])`).',
+)
 
 # ---------------------------------------------------------------- the handler class
 HANDLER_NOT_A_CLASS: Final = _mistake(
@@ -387,8 +414,8 @@ HANDLER_WITHOUT_HANDLE: Final = _mistake(
 HANDLE_NOT_AWAITABLE: Final = _mistake(
     'HANDLE_NOT_AWAITABLE',
     'denpo-not-a-handler',
-    '{name}.handle() does not return an awaitable, so the bus cannot await it.',
-    'declare it with `async def handle(...)`.',
+    '{name}.handle() is not an async def method, so the bus cannot await it.',
+    'declare it with `async def handle(...)`; a decorator around it must return an async def function too.',
 )
 HANDLE_NOT_ASYNC_GENERATOR: Final = _mistake(
     'HANDLE_NOT_ASYNC_GENERATOR',
@@ -502,7 +529,6 @@ GLOBAL_BEHAVIOR_NOT_GENERIC: Final = _mistake(
     '{kind.message} and hands its result to every caller.',
     'make it generic ({kind.behavior_base}[Q, R]), with a bound on Q for the {kind.message}s it '
     'should wrap, or bind it to those {kind.message}s with {kind.call}(..., behaviors=[{short}]).',
-    checked_by='runtime',  # MessagingConfig(...) is read at start-up; the plugin does not see it yet
 )
 BEHAVIOR_LISTED_TWICE: Final = _mistake(
     'BEHAVIOR_LISTED_TWICE',
@@ -569,6 +595,29 @@ REQUEST_BOUND_TWICE: Final = _mistake(
     '{kind.message_title} {request} is bound twice{within}: to {first} and to {second}. '
     '{kind.a_message_title} has exactly one handler.',
     'remove one of the two {calls}; to react in several places, publish an event instead.',
+)
+
+# ---------------------------------------------------------------- the bus calls
+# invoke(), stream() and publish() given the wrong argument: the runtime raises these as a
+# TypeError when the call runs (only on the path that resolves a new class, so a cached call
+# pays nothing for them), the plugin reports them on the argument.
+DISPATCH_OTHER_KIND: Final = _mistake(
+    'DISPATCH_OTHER_KIND',
+    'denpo-wrong-message',
+    '{name} is {other.a_message}: use {other.dispatch}(), not {kind.dispatch}().',
+    '{other.dispatch}({short}(...)) {other.dispatched}.',
+)
+DISPATCH_A_CLASS: Final = _mistake(
+    'DISPATCH_A_CLASS',
+    'denpo-wrong-message',
+    '{kind.dispatch}() expects {kind.a_message} instance, got the class {name}.',
+    'pass an instance: {kind.dispatch}({short}(...)).',
+)
+DISPATCH_NOT_A_MESSAGE: Final = _mistake(
+    'DISPATCH_NOT_A_MESSAGE',
+    'denpo-wrong-message',
+    '{kind.dispatch}() expects {kind.a_message}, got {got}.',
+    'pass an instance of a class declared as `class <Name>({kind.declaration})`.',
 )
 
 ALL_MISTAKES: Final = tuple(value for value in tuple(globals().values()) if isinstance(value, Mistake))

@@ -65,6 +65,9 @@ SAMPLES: dict[str, object] = {
     'first': 'app.PlaceOrderHandler',
     'second': 'app.OtherHandler',
     'calls': 'bind_request() calls',
+    'inherited': 'User',
+    'source': 'app.GetUser',
+    'origin': 'app.Thing',
 }
 START, END = '<!-- catalogue:start -->', '<!-- catalogue:end -->'
 

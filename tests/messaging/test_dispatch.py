@@ -640,7 +640,7 @@ async def test_a_wrong_invoke_fails_when_awaited_not_when_called() -> None:
             await unbound
         not_a_request: Any = 42
         wrong = bus.invoke(not_a_request)
-        with pytest.raises(TypeError, match=r'^invoke\(\) expects .*got 42 of type int\.'):
+        with pytest.raises(TypeError, match=r'^invoke\(\) expects a request, got an instance of int\.'):
             await wrong
 
 
@@ -650,7 +650,7 @@ async def test_a_wrong_publish_fails_when_awaited_not_when_called() -> None:
         bus = await container.get(IMessageBus)
         not_an_event: Any = 'OrderPlaced'
         wrong = bus.publish(not_an_event)
-        with pytest.raises(TypeError, match=r"^publish\(\) expects .*got 'OrderPlaced' of type str\."):
+        with pytest.raises(TypeError, match=r'^publish\(\) expects an event, got an instance of str\.'):
             await wrong
 
 

@@ -14,6 +14,7 @@ import pytest
 from typing_extensions import override
 
 from denpo import module
+from denpo._naming import qualname
 from denpo.di import Provider, Scope
 from denpo.messaging import (
     CallNext,
@@ -24,6 +25,7 @@ from denpo.messaging import (
     IPublisher,
     IRequest,
     ISender,
+    IStreamRequest,
     MessagingConfig,
     MessagingExtension,
     RequestHandler,
@@ -499,3 +501,77 @@ async def test_a_retry_that_runs_out_raises_the_last_attempt_error() -> None:
         with pytest.raises(Boom, match='attempt 3') as caught:
             await bus.invoke(Flaky(3))
     assert caught.value is journal.seen[-1]
+
+
+# --- the wrong argument: the catalogue's words, as the plugin reports them -------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Lines(IStreamRequest[int]):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class Tick(IStreamRequest[int], IEvent):
+    """A stream request that is also an event: publish() takes it, invoke() names the first kind."""
+
+
+@pytest.mark.parametrize(
+    ('method', 'argument', 'expected'),
+    [
+        pytest.param(
+            'publish',
+            Lines(),
+            f'{qualname(Lines)} is a stream request: use stream(), not publish(). '
+            'Hint: stream(Lines(...)) returns an async generator of the items its handler yields.',
+            id='publish-a-stream-request',
+        ),
+        pytest.param(
+            'stream',
+            Alarm(Boom()),
+            f'{qualname(Alarm)} is an event: use publish(), not stream(). '
+            'Hint: publish(Alarm(...)) delivers it to every handler bound to it; an event has no response.',
+            id='stream-an-event',
+        ),
+        pytest.param(
+            'invoke',
+            Tick(),
+            f'{qualname(Tick)} is a stream request: use stream(), not invoke(). '
+            'Hint: stream(Tick(...)) returns an async generator of the items its handler yields.',
+            id='invoke-a-message-of-two-other-kinds',
+        ),
+        pytest.param(
+            'publish',
+            Fail,
+            f'{qualname(Fail)} is a request: use invoke(), not publish(). '
+            'Hint: invoke(Fail(...)) sends it to its one handler and returns the response.',
+            id='publish-a-request-class',
+        ),
+        pytest.param(
+            'stream',
+            Lines,
+            f'stream() expects a stream request instance, got the class {qualname(Lines)}. '
+            'Hint: pass an instance: stream(Lines(...)).',
+            id='stream-a-stream-request-class',
+        ),
+        pytest.param(
+            'invoke',
+            list[int],
+            'invoke() expects a request, got the class list[int]. '
+            'Hint: pass an instance of a class declared as `class <Name>(IRequest[<response type>])`.',
+            id='invoke-a-parameterized-builtin',
+        ),
+    ],
+)
+async def test_a_wrong_argument_is_refused_in_the_words_of_the_catalogue(
+    method: str, argument: object, expected: str
+) -> None:
+    # The same entries as the plugin's `denpo-wrong-message` (typing_tests/mypy/test_invoke.yml).
+    app = messaging_app(fail_module())
+    async with app, app.container() as container:
+        bus = await container.get(IMessageBus)
+        call: Any = getattr(bus, method)
+        result = call(argument)  # like any coroutine or async generator, it raises when it runs
+        with pytest.raises(TypeError) as caught:
+            await (anext(result) if method == 'stream' else result)
+        assert str(caught.value) == expected

@@ -310,7 +310,7 @@ def bind_unchecked(handlers: object, *, extension: MessagingExtension) -> None:
         ),
         pytest.param(
             [SyncExceptionHandler],
-            rf'{named(SyncExceptionHandler)}\.handle\(\) does not return an awaitable',
+            rf'{named(SyncExceptionHandler)}\.handle\(\) is not an async def method',
             id='not-async',
         ),
         pytest.param(

@@ -19,7 +19,11 @@ from denpo.messaging import (
     RequestHandler,
 )
 from denpo.messaging._introspection import type_name
-from denpo.messaging._validation._subtyping import certainly_not_handled, certainly_not_subtype
+from denpo.messaging._validation._subtyping import (
+    certainly_not_handled,
+    certainly_not_subtype,
+    certainly_outside_bound,
+)
 
 T = TypeVar('T')
 U = TypeVar('U')
@@ -447,3 +451,51 @@ def test_a_constrained_handler_takes_only_its_constraints() -> None:
         InvalidBindingError, match=r'PickHandler handles Pick \(one of GetDog, GetTotals\), not Echo'
     ):
         bind(Echo, PickHandler)
+
+
+AnimalT = TypeVar('AnimalT', bound=Animal)
+
+
+class KeepAnimal(IPipelineBehavior[Q, AnimalT], Generic[Q, AnimalT]):
+    @override
+    async def handle(self, request: Q, /, call_next: CallNext[AnimalT]) -> AnimalT:
+        return await call_next()
+
+
+class AnimalFallback(RequestExceptionHandler[Q, LookupError, AnimalT], Generic[Q, AnimalT]):
+    @override
+    async def handle(self, request: Q, error: LookupError, /) -> AnimalT:
+        raise error
+
+
+def test_a_behavior_generic_in_a_bounded_response_takes_only_promises_within_it() -> None:
+    bind: Any = MessagingExtension().bind_request
+    bind(GetDog, DogHandler, behaviors=[KeepAnimal])
+    message = (
+        r'Pipeline behavior .*KeepAnimal works on AnimalT \(bound to .*Animal\) responses, but GetTotals'
+    )
+    with pytest.raises(InvalidBindingError, match=message) as caught:
+        bind(GetTotals, TotalsHandler, behaviors=[KeepAnimal])
+    assert caught.value.code == 'denpo-behavior-mismatch'
+
+
+def test_an_exception_handler_generic_in_a_bounded_response_takes_only_promises_within_it() -> None:
+    bind: Any = MessagingExtension().bind_request
+    bind(GetDog, DogHandler, exception_handlers=[AnimalFallback])
+    message = r'Exception handler .*AnimalFallback returns AnimalT \(bound to .*Animal\), but GetTotals'
+    with pytest.raises(InvalidBindingError, match=message) as caught:
+        bind(GetTotals, TotalsHandler, exception_handlers=[AnimalFallback])
+    assert caught.value.code == 'denpo-exception-handler-mismatch'
+
+
+@pytest.mark.parametrize(
+    ('declared', 'promised', 'outside'),
+    [
+        pytest.param(AnimalT, Dog, False, id='within-the-bound'),
+        pytest.param(AnimalT, Totals, True, id='outside-the-bound'),
+        pytest.param(AnimalT, Optional[Dog], False, id='not-a-class-cannot-tell'),  # noqa: UP045  # under test
+        pytest.param(Dog, Totals, False, id='not-a-type-variable'),
+    ],
+)
+def test_certainly_outside_bound(declared: Any, promised: Any, *, outside: bool) -> None:
+    assert certainly_outside_bound(declared, promised) is outside

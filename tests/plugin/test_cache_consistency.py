@@ -79,6 +79,12 @@ SAMPLE = {
             @override
             async def handle(self, event: UserJoined, /) -> None: ...
     """,
+    'app/queries.py': """
+        from denpo.messaging import IRequest
+        from app.messages import Checkout
+
+        class QuickCheckout(Checkout, IRequest[str]): ...
+    """,
     'app/wiring.py': """
         from denpo.messaging import MessagingExtension
         from app.handlers import AuditCarts, ById, CheckoutAsCount, CheckoutHandler, CountCartsHandler, Greet
@@ -105,6 +111,7 @@ SAMPLE = {
     """,
 }
 EXPECTED_CODES = [
+    ('app/queries.py', 'denpo-redeclared-promise'),
     ('app/handlers.py', 'denpo-handler-response'),
     ('app/wiring.py', 'denpo-response-mismatch'),
     ('app/wiring.py', 'denpo-request-mismatch'),

@@ -24,6 +24,7 @@ METHOD_NAMES = {
     _fullnames.BIND_REQUEST_METHOD: _fullnames.BIND_REQUEST,
     _fullnames.BIND_EVENT_METHOD: _fullnames.BIND_EVENT,
     _fullnames.STREAM_METHOD: _fullnames.ISENDER_STREAM,
+    _fullnames.PUBLISH_METHOD: _fullnames.IPUBLISHER_PUBLISH,
     _fullnames.BIND_STREAM_METHOD: _fullnames.BIND_STREAM,
 }
 
@@ -47,6 +48,7 @@ def test_every_constant_is_checked() -> None:
         'BY_SHORT_NAME',
         'INVOKE_METHOD',
         'STREAM_METHOD',
+        'PUBLISH_METHOD',
         'BIND_REQUEST_METHOD',
         'BIND_EVENT_METHOD',
         'BIND_STREAM_METHOD',

@@ -328,6 +328,89 @@ PROGRAMS: dict[str, dict[str, str]] = {
             extension = MessagingExtension().bind_request(Checkout, CheckoutHandler)
         """,
     },
+    # Lists passed through variables, in a module holding every kind of statement, expression
+    # and pattern: the plugin walks the module's tree to tell which variables it can read.
+    'lists_in_variables_among_odd_code': {
+        'main.py': """
+            import sys
+            from collections.abc import AsyncIterator
+            from contextlib import asynccontextmanager
+            from typing import TYPE_CHECKING, Any, overload
+            from denpo.messaging import MessagingConfig, MessagingExtension
+            from shop import Logging, OrderPlaced, PlaceOrder, PlaceOrderHandler, Retry, SendConfirmationEmail
+
+            handlers = [SendConfirmationEmail]
+            behaviors = (Logging, Retry)
+            chained = other = [SendConfirmationEmail]
+            looped = [item for item in handlers]
+            table = {name: handler for name, handler in [('email', SendConfirmationEmail)]}
+            unique = {handler for handler in handlers}
+            first, *rest = [SendConfirmationEmail, SendConfirmationEmail]
+            names = sorted(handlers, key=lambda handler: handler.__name__)
+            ext = MessagingExtension()
+            ext.bind_event(OrderPlaced, handlers).bind_event(OrderPlaced, chained)
+            ext.bind_event(OrderPlaced, other).bind_event(OrderPlaced, looped)
+            ext.bind_request(PlaceOrder, PlaceOrderHandler, behaviors=[Logging])
+            ext.bind_event(OrderPlaced, rest).bind_event(OrderPlaced, list(table.values()))
+            MessagingConfig(pipeline_behaviors=behaviors)
+
+            if sys.version_info >= (3, 99):
+                handlers.clear()
+            if TYPE_CHECKING:
+                pass
+            else:
+                del rest[0]
+
+
+            @overload
+            def pick(value: int) -> int: ...
+            @overload
+            def pick(value: str) -> str: ...
+            def pick(value: int | str) -> int | str:
+                return value
+
+
+            @asynccontextmanager
+            async def opened() -> AsyncIterator[list[type[SendConfirmationEmail]]]:
+                yield handlers
+
+
+            async def wire(value: Any) -> None:
+                local = [SendConfirmationEmail]
+                async with opened() as inside:
+                    ext.bind_event(OrderPlaced, inside)
+                match value:
+                    case {'handlers': [*captured], **others} if others:
+                        ext.bind_event(OrderPlaced, captured)
+                    case str() as text:
+                        print(f'{text!r:>10}')
+                    case _:
+                        pass
+                try:
+                    ext.bind_event(OrderPlaced, local)
+                except (TypeError, ValueError) as error:
+                    raise RuntimeError from error
+                finally:
+                    print(await value)
+                if (found := [SendConfirmationEmail]) is not None:
+                    ext.bind_event(OrderPlaced, found)
+
+                def nested() -> None:
+                    nonlocal local
+                    local = [SendConfirmationEmail]
+
+                nested()
+
+
+            class Wiring:
+                listed = [SendConfirmationEmail]
+
+                class Inner:
+                    more = [SendConfirmationEmail]
+
+                ext.bind_event(OrderPlaced, listed)
+        """,
+    },
 }
 
 LONG_CHAIN = 300

@@ -1,8 +1,8 @@
 """`bind_request`: a handler must handle the request and return what the request promises.
 
 pyright sees these with no plugin, through the signature of `bind_request`: the request class
-bounds the response type from above, the handler from below (see `_RequestClass` in
-`denpo.messaging.module`). mypy runs with the denpo plugin, which reports its own `denpo-` code
+bounds the response type from above, the handler from below (see `RequestClass` in
+`denpo.messaging.contracts`). mypy runs with the denpo plugin, which reports its own `denpo-` code
 in place of mypy's "Cannot infer value of type parameter" for the same call.
 """
 

@@ -49,7 +49,7 @@ def resolved_from_a_sync_container(container: Container) -> None:
 
 async def a_subclassed_bus(bus: AuditedBus) -> None:
     assert_type(await bus.invoke(PlaceOrder('PROD-42')), OrderConfirmation)
-    await bus.invoke(42)  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+    await bus.invoke(42)  # type: ignore[denpo-wrong-message]  # pyright: ignore[reportArgumentType]
 
 
 async def the_bus_is_both_halves(bus: IMessageBus, implementation: MessageBus) -> None:
@@ -67,16 +67,16 @@ async def each_half_has_one_method(sender: ISender, publisher: IPublisher) -> No
 
 
 async def invoke_takes_request_instances(bus: IMessageBus) -> None:
-    await bus.invoke(42)  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
-    await bus.invoke(None)  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
-    await bus.invoke({'product_id': 'PROD-42'})  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
-    await bus.invoke(NotAMessage())  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
-    await bus.invoke(PlaceOrder)  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
-    await bus.invoke(OrderPlaced('ORD-1'))  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+    await bus.invoke(42)  # type: ignore[denpo-wrong-message]  # pyright: ignore[reportArgumentType]
+    await bus.invoke(None)  # type: ignore[denpo-wrong-message]  # pyright: ignore[reportArgumentType]
+    await bus.invoke({'product_id': 'PROD-42'})  # type: ignore[denpo-wrong-message]  # pyright: ignore[reportArgumentType]
+    await bus.invoke(NotAMessage())  # type: ignore[denpo-wrong-message]  # pyright: ignore[reportArgumentType]
+    await bus.invoke(PlaceOrder)  # type: ignore[denpo-wrong-message]  # pyright: ignore[reportArgumentType]
+    await bus.invoke(OrderPlaced('ORD-1'))  # type: ignore[denpo-wrong-message]  # pyright: ignore[reportArgumentType]
 
 
 async def publish_takes_event_instances(bus: IMessageBus) -> None:
-    await bus.publish(PlaceOrder('PROD-42'))  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
-    await bus.publish(OrderPlaced)  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
-    await bus.publish(NotAMessage())  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
-    await bus.publish(None)  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+    await bus.publish(PlaceOrder('PROD-42'))  # type: ignore[denpo-wrong-message]  # pyright: ignore[reportArgumentType]
+    await bus.publish(OrderPlaced)  # type: ignore[denpo-wrong-message]  # pyright: ignore[reportArgumentType]
+    await bus.publish(NotAMessage())  # type: ignore[denpo-wrong-message]  # pyright: ignore[reportArgumentType]
+    await bus.publish(None)  # type: ignore[denpo-wrong-message]  # pyright: ignore[reportArgumentType]

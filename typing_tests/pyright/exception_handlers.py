@@ -1,8 +1,8 @@
 """Exception handlers: `bind_request(..., exception_handlers=[...])`, in pyright and in mypy.
 
 An exception handler must accept the bound request and return a subtype of its promised
-response. pyright sees this through the native signature (`type[RequestExceptionHandler[_Q,
-Any, _R]]` shares `_Q` and `_R` with the handler); mypy reports it with the denpo plugin.
+response. pyright sees this through the native signature (`type[RequestExceptionHandler[RequestT,
+Any, ResponseT]]` shares its type variables with the handler); mypy reports it with the plugin.
 """
 
 from dataclasses import dataclass

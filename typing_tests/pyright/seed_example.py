@@ -119,5 +119,5 @@ async def main() -> None:
 
         # Slips in the flow are caught where they are made:
         confirmation.cancel()  # type: ignore[attr-defined]  # pyright: ignore[reportAttributeAccessIssue, reportUnknownMemberType]
-        await bus.invoke(OrderPlaced(order_id='ORD-1', customer_id='CUST-1'))  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
-        await bus.publish(PlaceOrder(customer_id='CUST-1', product_id='PROD-42'))  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+        await bus.invoke(OrderPlaced(order_id='ORD-1', customer_id='CUST-1'))  # type: ignore[denpo-wrong-message]  # pyright: ignore[reportArgumentType]
+        await bus.publish(PlaceOrder(customer_id='CUST-1', product_id='PROD-42'))  # type: ignore[denpo-wrong-message]  # pyright: ignore[reportArgumentType]

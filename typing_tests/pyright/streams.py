@@ -234,6 +234,6 @@ async def items_are_enforced(bus: IMessageBus) -> None:
 
 
 def only_stream_requests(bus: IMessageBus, anything: Any) -> None:
-    bus.stream(PlaceOrder('PROD-42'))  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
-    bus.stream(ListOrderLines)  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+    bus.stream(PlaceOrder('PROD-42'))  # type: ignore[denpo-wrong-message]  # pyright: ignore[reportArgumentType]
+    bus.stream(ListOrderLines)  # type: ignore[denpo-wrong-message]  # pyright: ignore[reportArgumentType]
     bus.stream(anything)  # Any fits; the runtime checks it on first iteration

@@ -16,11 +16,18 @@ from __future__ import annotations
 
 from mypy.options import Options
 from mypy.subtypes import is_subtype
-from mypy.types import AnyType
+from mypy.types import AnyType, Type
 
 from denpo import _catalogue
 from denpo_mypy._arguments import Argument, Unreadable
-from denpo_mypy._classes import Verdict, abstract_problem, role_of, written_again, wrong_role_problem
+from denpo_mypy._classes import (
+    Verdict,
+    abstract_problem,
+    plain_def_handle,
+    role_of,
+    written_again,
+    wrong_role_problem,
+)
 from denpo_mypy._errors import Problem, problem
 from denpo_mypy._kinds import RequestKind
 from denpo_mypy._types import (
@@ -31,6 +38,7 @@ from denpo_mypy._types import (
     name_of,
     promised_response,
     solve,
+    solved_name,
 )
 
 __all__ = ['behavior_problem', 'duplicate_problem', 'not_a_list_problem']
@@ -60,30 +68,39 @@ def behavior_problem(
     if promised is None or declared is None or len(declared) != 2:  # noqa: PLR2004  # IPipelineBehavior[Q, R]
         return None if behavior.info.fallback_to_any else Unreadable(f'the behavior {behavior.name}')
     found = abstract_problem(behavior)
+    if found is None and plain_def_handle(behavior, kind):
+        found = problem(kind.not_produced, name=behavior.name)
     if found is None:
-        handled, returned = solve(
+        solution = solve(
             behavior.variables,
             [(declared[0], request.instance, True), (declared[1], promised, True)],
             declared,
         )
-        if not is_subtype(request.instance, handled):
+        handled, returned = solution.types
+        broken_request, broken_response = solution.breaks_in(declared[0]), solution.breaks_in(declared[1])
+        if broken_request is not None or not is_subtype(request.instance, handled):
             found = problem(
                 _catalogue.BEHAVIOR_REQUEST_MISMATCH,
                 kind=kind.words,
                 behavior=behavior.name,
-                handled=name_of(handled, options),
+                handled=solved_name(handled, broken_request, options),
                 request=request.name,
             )
-        elif not (is_subtype(returned, promised) and is_subtype(promised, returned)):
+        elif broken_response is not None or not _same(returned, promised):
             found = problem(
                 _catalogue.BEHAVIOR_RESPONSE_MISMATCH,
                 kind=kind.words,
                 behavior=behavior.name,
-                returned=name_of(returned, options),
+                returned=solved_name(returned, broken_response, options),
                 request=request.name,
                 promised=name_of(promised, options),
             )
     return found
+
+
+def _same(returned: Type, promised: Type) -> bool:
+    """A behavior both receives and returns the response: it must be the promised type itself."""
+    return is_subtype(returned, promised) and is_subtype(promised, returned)
 
 
 def duplicate_problem(request: ClassRef, kind: RequestKind, item: Argument, seen: set[str]) -> Problem | None:

@@ -8,8 +8,9 @@ checks the arguments:
 
 1. the call is parsed once (:func:`~denpo_mypy._arguments.parse_binding`);
 2. each argument is judged: the message class, then the handler or handlers, the behaviors and
-   the exception handlers, each against the message (each branch of a conditional expression
-   and each member of a union on its own), and the chain of calls for a request bound twice;
+   the exception handlers, each against the message (each branch of a conditional expression,
+   each member of a union and each class of a list built before the call on its own), and the
+   chain of calls for a request bound twice;
 3. if every argument could be judged, the problems are reported, each one an entry of denpo's
    catalogue of binding mistakes in the entry's words (see ``_errors``), and the signature is
    relaxed (every parameter ``object``), so that mypy's inference cannot fail first;

@@ -21,7 +21,14 @@ from mypy.types import AnyType, Instance, ProperType, Type, get_proper_type
 from denpo import _catalogue
 from denpo_mypy import _fullnames
 from denpo_mypy._arguments import Argument, Unreadable
-from denpo_mypy._classes import Verdict, abstract_problem, role_of, written_again, wrong_role_problem
+from denpo_mypy._classes import (
+    Verdict,
+    abstract_problem,
+    plain_def_handle,
+    role_of,
+    written_again,
+    wrong_role_problem,
+)
 from denpo_mypy._errors import Problem, problem
 from denpo_mypy._kinds import RequestKind
 from denpo_mypy._types import (
@@ -32,6 +39,7 @@ from denpo_mypy._types import (
     name_of,
     promised_response,
     solve,
+    solved_name,
 )
 
 __all__ = ['duplicate_problem', 'exception_handler_problem', 'not_a_list_problem']
@@ -59,6 +67,8 @@ def exception_handler_problem(
     if promised is None or declared is None or len(declared) != 3:  # noqa: PLR2004  # [Q, E, R]
         return Unreadable(f'the exception handler {handler.name}')
     found = abstract_problem(handler)
+    if found is None and plain_def_handle(handler, kind):
+        found = problem(kind.not_produced, name=handler.name)
     if found is None and not _is_exception_class(declared[1]):
         found = problem(
             _catalogue.EXCEPTION_TYPE_NOT_A_CLASS,
@@ -67,23 +77,25 @@ def exception_handler_problem(
             request=request.name,
         )
     if found is None:
-        handled, _, returned = solve(
+        solution = solve(
             handler.variables,
             [(declared[0], request.instance, True), (declared[2], promised, False)],
             declared,
         )
-        if not is_subtype(request.instance, handled):
+        handled, _, returned = solution.types
+        broken_request, broken_response = solution.breaks_in(declared[0]), solution.breaks_in(declared[2])
+        if broken_request is not None or not is_subtype(request.instance, handled):
             found = problem(
                 _catalogue.EXCEPTION_HANDLER_REQUEST_MISMATCH,
                 handler=handler.name,
-                handled=name_of(handled, options),
+                handled=solved_name(handled, broken_request, options),
                 request=request.name,
             )
-        elif not is_subtype(returned, promised):
+        elif broken_response is not None or not is_subtype(returned, promised):
             found = problem(
                 _catalogue.EXCEPTION_HANDLER_RESPONSE_MISMATCH,
                 handler=handler.name,
-                returned=name_of(returned, options),
+                returned=solved_name(returned, broken_response, options),
                 request=request.name,
                 promised=name_of(promised, options),
             )

@@ -27,7 +27,7 @@ from denpo_mypy._classes import (
 )
 from denpo_mypy._errors import Problem, problem
 from denpo_mypy._kinds import RequestKind
-from denpo_mypy._types import ClassRef, describe, name_of, promised_response, solve
+from denpo_mypy._types import ClassRef, describe, name_of, promised_response, solve, solved_name
 
 __all__ = ['duplicate_problem', 'handler_problem', 'no_handlers_problem', 'not_a_list_problem']
 
@@ -45,13 +45,15 @@ def handler_problem(message: ClassRef, passed: Argument, kind: RequestKind, opti
         return Unreadable(f'what {message.name} promises')
     found = abstract_problem(handler)
     if found is None:
-        handled, returned = solve(handler.variables, [(signature.handles, message.instance, True)], signature)
-        if not is_subtype(message.instance, handled):
+        solution = solve(handler.variables, [(signature.handles, message.instance, True)], signature)
+        handled, returned = solution.types
+        broken = solution.breaks_in(signature.handles)
+        if broken is not None or not is_subtype(message.instance, handled):
             found = problem(
                 kind.mismatch,
                 kind=kind.words,
                 handler=handler.name,
-                handled=name_of(handled, options),
+                handled=solved_name(handled, broken, options),
                 request=message.name,
                 event=message.name,
             )

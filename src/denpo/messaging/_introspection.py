@@ -6,14 +6,16 @@ import inspect
 import re
 import sys
 import types
-from collections.abc import Hashable
-from typing import Any, ForwardRef, Literal, TypeVar, Union, get_args, get_origin
+from collections.abc import Hashable, Iterator
+from typing import Any, ForwardRef, Literal, NamedTuple, TypeVar, Union, get_args, get_origin
 
 from denpo._text import safe_repr
 
 __all__ = [
+    'Declaration',
     'admits',
     'certainly_not_subclass',
+    'declarations',
     'declared_arguments',
     'handled_name',
     'is_abstract',
@@ -26,9 +28,31 @@ def declared_arguments(cls: type[Any], generic_base: type[Any]) -> tuple[Any, ..
 
     Type variables of intermediate generic classes are substituted, so for
     ``class H(Base[Place, Conf])`` with ``class Base(RequestHandler[Q, R], Generic[Q, R])`` the
-    result for ``RequestHandler`` is ``(Place, Conf)``.
+    result for ``RequestHandler`` is ``(Place, Conf)``. Where several bases give arguments, this
+    is the first of :func:`declarations`, the one type checkers read.
     """
-    for base in getattr(cls, '__orig_bases__', ()):
+    first = next(declarations(cls, generic_base), None)
+    return None if first is None else first.arguments
+
+
+class Declaration(NamedTuple):
+    """One path by which a class gives arguments to a generic base."""
+
+    arguments: tuple[Any, ...]
+    """The arguments, with the type variables of the classes on the path substituted."""
+    through: type[Any]
+    """The direct base of the class that the path goes through; the class itself where it names
+    the generic base among its own bases."""
+
+
+def declarations(cls: type[Any], generic_base: type[Any]) -> Iterator[Declaration]:
+    """Every argument list ``cls`` gives ``generic_base``, one per path through its bases.
+
+    Depth first, in the order the bases are written, which is the order type checkers search:
+    ``class GetAdmin(GetUser, IRequest[Admin])`` gives ``(User,)`` through ``GetUser``, then
+    ``(Admin,)`` through ``GetAdmin`` itself.
+    """
+    for base in _own_bases(cls):
         origin = get_origin(base) or base
         if not isinstance(origin, type):
             continue
@@ -36,15 +60,23 @@ def declared_arguments(cls: type[Any], generic_base: type[Any]) -> tuple[Any, ..
         if any(isinstance(argument, ForwardRef) for argument in arguments):
             arguments = tuple(_resolved(argument, cls) for argument in arguments)
         if origin is generic_base:
-            return arguments
-        if origin is not cls and issubclass(origin, generic_base):
-            inner = declared_arguments(origin, generic_base)
-            if inner is None:
-                continue
+            yield Declaration(arguments, cls)
+        elif issubclass(origin, generic_base):
             parameters: tuple[Any, ...] = getattr(origin, '__parameters__', ())
             mapping = dict(zip(parameters, arguments, strict=False))
-            return tuple(_substitute(argument, mapping) for argument in inner)
-    return None
+            for inner in declarations(origin, generic_base):
+                substituted = tuple(_substitute(argument, mapping) for argument in inner.arguments)
+                yield Declaration(substituted, origin)
+
+
+def _own_bases(cls: type[Any]) -> tuple[Any, ...]:
+    """The bases written in the class statement of ``cls``, with their generic arguments.
+
+    ``typing`` sets ``__orig_bases__`` only on a class that names a parameterized generic; read
+    as an attribute, a class whose bases are all plain would get its first ancestor's instead.
+    """
+    bases: tuple[Any, ...] = vars(cls).get('__orig_bases__', cls.__bases__)
+    return bases
 
 
 def _resolved(argument: Any, owner: type[Any]) -> Any:

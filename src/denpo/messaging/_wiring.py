@@ -56,13 +56,16 @@ class MessagingRegistrar:
             if isinstance(extension, self._extension_type)
         ]
         modules = [extension.bindings(item.name) for item, extension in extensions]
-        messaging_registry = MessagingRegistry.merge(modules, self._config.pipeline_behaviors)
+        config = self._config
+        messaging_registry = MessagingRegistry.merge(
+            modules, config.pipeline_behaviors, config.stream_behaviors
+        )
         provided: set[type[Any]] = set()
         shared = Provider(scope=Scope.APP)
         shared.provide(lambda: messaging_registry, provides=MessagingRegistry)
         request_scoped = Provider(scope=Scope.REQUEST)
-        _provide_bus(self._config, messaging_registry, shared, request_scoped)
-        for behavior in self._config.pipeline_behaviors:
+        _provide_bus(config, messaging_registry, shared, request_scoped)
+        for behavior in (*config.pipeline_behaviors, *config.stream_behaviors):
             provided.add(behavior)
             request_scoped.provide(behavior)
         registry.add_providers(owning_module, [shared, request_scoped])

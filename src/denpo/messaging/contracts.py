@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Generic, Protocol, Self
 
 from typing_extensions import TypeVar
@@ -32,6 +31,22 @@ ExceptionT = TypeVar('ExceptionT', bound=Exception, contravariant=True)
 """The exception a request exception handler turns into a response."""
 
 
+_Q_co = TypeVar('_Q_co', covariant=True)
+_R_contra = TypeVar('_R_contra', contravariant=True)
+
+
+class _Promise(Generic[_R_contra, _Q_co]):
+    """A request class's promise as type checkers read it: a response ``R`` in, a request ``Q`` out.
+
+    Variance as in ``Callable[[R], Q]``, but a class: pyright (1.1.414) solves a callable's
+    parameter against a type variable that another argument already bounds from below with
+    the literals stripped, so ``bind_request`` would reject every request whose response is a
+    ``Literal[...]``. A class's type arguments keep the literal.
+    """
+
+    __slots__ = ()
+
+
 class IRequest(Generic[ResponseT]):
     """Base class of commands and queries; ``ResponseT`` is what its handler returns.
 
@@ -56,7 +71,7 @@ class IRequest(Generic[ResponseT]):
         # `__call__` on a class object from the metaclass (`type.__call__` returns Any), so
         # the request type cannot come from the constructor.
         @classmethod
-        def __denpo_response__(cls) -> Callable[[ResponseT], Self]: ...
+        def __denpo_response__(cls) -> _Promise[ResponseT, Self]: ...
 
 
 class IStreamRequest(Generic[ResponseT]):
@@ -78,7 +93,7 @@ class IStreamRequest(Generic[ResponseT]):
         # For type checkers only, like `IRequest.__denpo_response__`: gives `bind_stream` an
         # upper bound for the handler's item type.
         @classmethod
-        def __denpo_stream_item__(cls) -> Callable[[ResponseT], Self]: ...
+        def __denpo_stream_item__(cls) -> _Promise[ResponseT, Self]: ...
 
 
 class IEvent:
@@ -88,10 +103,6 @@ class IEvent:
     """
 
     __slots__ = ()
-
-
-_Q_co = TypeVar('_Q_co', covariant=True)
-_R_contra = TypeVar('_R_contra', contravariant=True)
 
 
 class RequestClass(Protocol[_Q_co, _R_contra]):
@@ -124,7 +135,7 @@ class RequestClass(Protocol[_Q_co, _R_contra]):
         """Build a request: a class object can, so a request instance is turned away."""
         ...
 
-    def __denpo_response__(self) -> Callable[[_R_contra], _Q_co]: ...
+    def __denpo_response__(self) -> _Promise[_R_contra, _Q_co]: ...
 
 
 class StreamRequestClass(Protocol[_Q_co, _R_contra]):
@@ -138,4 +149,4 @@ class StreamRequestClass(Protocol[_Q_co, _R_contra]):
         """Build a stream request: a class object can, so a request instance is turned away."""
         ...
 
-    def __denpo_stream_item__(self) -> Callable[[_R_contra], _Q_co]: ...
+    def __denpo_stream_item__(self) -> _Promise[_R_contra, _Q_co]: ...

@@ -27,6 +27,7 @@ from denpo._catalogue import Mistake
 from denpo._naming import qualname
 from denpo.exceptions import DenpoError
 from denpo.messaging.contracts import IStreamRequest
+from denpo.messaging.pipeline import IStreamPipelineBehavior
 
 __all__ = [
     'BindingsFrozenError',
@@ -42,6 +43,10 @@ __all__ = [
 
 def _is_stream(request_type: type[object]) -> bool:
     return issubclass(request_type, IStreamRequest)
+
+
+def _is_stream_behavior(behavior_type: type[object]) -> bool:
+    return issubclass(behavior_type, IStreamPipelineBehavior)
 
 
 class MessagingError(DenpoError):
@@ -248,7 +253,8 @@ class PipelineBehaviorAlreadyRegistered(_CatalogueError, ValueError):  # noqa: N
     """One behavior class appears twice in the pipeline of a request.
 
     Attributes:
-        request_type: The request whose pipeline repeats it, or ``None`` for the global list.
+        request_type: The request whose pipeline repeats it, or ``None`` for a global list
+            (``MessagingConfig.pipeline_behaviors``, or ``stream_behaviors`` for a stream behavior).
         behavior_type: The repeated behavior.
         code: ``denpo-duplicate-behavior``, the mypy plugin's code for the same mistake.
     """
@@ -262,7 +268,9 @@ class PipelineBehaviorAlreadyRegistered(_CatalogueError, ValueError):  # noqa: N
     def _entry(self) -> tuple[Mistake, Mapping[str, object]]:
         kind = _catalogue.REQUEST
         if self.request_type is None:
-            where = 'MessagingConfig.pipeline_behaviors'
+            if _is_stream_behavior(self.behavior_type):
+                kind = _catalogue.STREAM
+            where = f'MessagingConfig.{kind.global_list}'
         else:
             if _is_stream(self.request_type):
                 kind = _catalogue.STREAM

@@ -1,9 +1,15 @@
-"""Handler contracts: base classes to inherit and protocol twins to match structurally."""
+"""Handler contracts: base classes to inherit and protocol twins to match structurally.
+
+``handle`` is declared as a method that returns an awaitable, not as an ``async def``: an
+``async def`` override fits it, and so does one wrapped by a signature-preserving decorator
+typed ``Callable[P, Awaitable[T]]``, which a coroutine return type would refuse. Binding still
+requires a coroutine function (an ``async def``, decorated or not), as the bus awaits it.
+"""
 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable
 from typing import Generic, Protocol
 
 from denpo.messaging.contracts import EventT, ExceptionT, RequestT, ResponseT
@@ -36,8 +42,8 @@ class RequestHandler(ABC, Generic[RequestT, ResponseT]):
         super().__init__()
 
     @abstractmethod
-    async def handle(self, request: RequestT, /) -> ResponseT:
-        """Handle ``request`` and return its response."""
+    def handle(self, request: RequestT, /) -> Awaitable[ResponseT]:
+        """Handle ``request`` and return its response (implement it with ``async def``)."""
 
 
 class EventHandler(ABC, Generic[EventT]):
@@ -51,8 +57,8 @@ class EventHandler(ABC, Generic[EventT]):
         super().__init__()
 
     @abstractmethod
-    async def handle(self, event: EventT, /) -> None:
-        """React to ``event``."""
+    def handle(self, event: EventT, /) -> Awaitable[None]:
+        """React to ``event`` (implement it with ``async def``)."""
 
 
 class StreamRequestHandler(ABC, Generic[RequestT, ResponseT]):
@@ -98,14 +104,14 @@ class RequestExceptionHandler(ABC, Generic[RequestT, ExceptionT, ResponseT]):
         super().__init__()
 
     @abstractmethod
-    async def handle(self, request: RequestT, error: ExceptionT, /) -> ResponseT:
+    def handle(self, request: RequestT, error: ExceptionT, /) -> Awaitable[ResponseT]:
         """Return the response for ``request`` in place of the handler's, given ``error``."""
 
 
 class IRequestHandler(Protocol[RequestT, ResponseT]):
     """The structural twin of :class:`RequestHandler`, for classes that cannot inherit it."""
 
-    async def handle(self, request: RequestT, /) -> ResponseT:
+    def handle(self, request: RequestT, /) -> Awaitable[ResponseT]:
         """Handle ``request`` and return its response."""
         ...
 
@@ -113,7 +119,7 @@ class IRequestHandler(Protocol[RequestT, ResponseT]):
 class IEventHandler(Protocol[EventT]):
     """The structural twin of :class:`EventHandler`."""
 
-    async def handle(self, event: EventT, /) -> None:
+    def handle(self, event: EventT, /) -> Awaitable[None]:
         """React to ``event``."""
         ...
 

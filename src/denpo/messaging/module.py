@@ -38,10 +38,12 @@ if TYPE_CHECKING:
 
 __all__ = ['MessagingConfig', 'MessagingExtension', 'MessagingModule']
 
-_Q = TypeVar('_Q', bound=IRequest[Any])
-_S = TypeVar('_S', bound=IStreamRequest[Any])
-_R = TypeVar('_R')
-_E = TypeVar('_E', bound=IEvent)
+# The type variables of the bind_* signatures carry public-looking names because pyright prints
+# them in its first line for a wrong binding ("type[IRequestHandler[RequestT@bind_request, ...]]").
+RequestT = TypeVar('RequestT', bound=IRequest[Any])
+StreamRequestT = TypeVar('StreamRequestT', bound=IStreamRequest[Any])
+ResponseT = TypeVar('ResponseT')
+EventT = TypeVar('EventT', bound=IEvent)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -52,12 +54,16 @@ class MessagingConfig:
         message_bus_implementation_type: The bus class provided as ``IMessageBus``,
             ``ISender`` and ``IPublisher`` (one instance per DI scope).
         event_publisher: How the handlers of an event run.
-        pipeline_behaviors: Behaviors around every request, outermost first.
+        pipeline_behaviors: Behaviors around every request, outermost first. Each is generic
+            in its request and response; bounds on its type variables choose what it wraps.
+        stream_behaviors: Stream behaviors around every stream request, outermost first, by
+            the same rules.
     """
 
     message_bus_implementation_type: type[IMessageBus] = MessageBus
     event_publisher: type[EventPublisher] = SequentialEventPublisher
     pipeline_behaviors: Sequence[type[IPipelineBehavior[Any, Any]]] = ()
+    stream_behaviors: Sequence[type[IStreamPipelineBehavior[Any, Any]]] = ()
 
 
 class MessagingExtension:
@@ -87,12 +93,12 @@ class MessagingExtension:
 
     def bind_request(
         self,
-        request_type: RequestClass[_Q, _R],
-        handler_type: type[IRequestHandler[_Q, _R]],
+        request_type: RequestClass[RequestT, ResponseT],
+        handler_type: type[IRequestHandler[RequestT, ResponseT]],
         /,
         *,
-        behaviors: Sequence[type[IPipelineBehavior[_Q, _R]]] = (),
-        exception_handlers: Sequence[type[RequestExceptionHandler[_Q, Any, _R]]] = (),
+        behaviors: Sequence[type[IPipelineBehavior[RequestT, ResponseT]]] = (),
+        exception_handlers: Sequence[type[RequestExceptionHandler[RequestT, Any, ResponseT]]] = (),
     ) -> Self:
         """Bind ``request_type`` to its one handler, with optional per-request behaviors.
 
@@ -116,11 +122,11 @@ class MessagingExtension:
 
     def bind_stream(
         self,
-        request_type: StreamRequestClass[_S, _R],
-        handler_type: type[IStreamRequestHandler[_S, _R]],
+        request_type: StreamRequestClass[StreamRequestT, ResponseT],
+        handler_type: type[IStreamRequestHandler[StreamRequestT, ResponseT]],
         /,
         *,
-        behaviors: Sequence[type[IStreamPipelineBehavior[_S, _R]]] = (),
+        behaviors: Sequence[type[IStreamPipelineBehavior[StreamRequestT, ResponseT]]] = (),
     ) -> Self:
         """Bind the stream request ``request_type`` to its one handler, with optional stream behaviors.
 
@@ -138,8 +144,8 @@ class MessagingExtension:
 
     def bind_event(
         self,
-        event_type: type[_E],
-        handler_types: Sequence[type[IEventHandler[_E]]],
+        event_type: type[EventT],
+        handler_types: Sequence[type[IEventHandler[EventT]]],
         /,
     ) -> Self:
         """Bind handlers to ``event_type``; they also receive its subclasses.

@@ -42,8 +42,12 @@ class IPipelineBehavior(ABC, Generic[RequestT, ResponseT]):
         super().__init__()
 
     @abstractmethod
-    async def handle(self, request: RequestT, /, call_next: CallNext[ResponseT]) -> ResponseT:
-        """Handle ``request``, usually by awaiting ``call_next()``."""
+    def handle(self, request: RequestT, /, call_next: CallNext[ResponseT]) -> Awaitable[ResponseT]:
+        """Handle ``request``, usually by awaiting ``call_next()`` (implement it with ``async def``).
+
+        Declared as returning an awaitable so that an override wrapped by a signature-preserving
+        decorator typed ``Callable[P, Awaitable[T]]`` fits it, as an ``async def`` does.
+        """
 
 
 class IStreamPipelineBehavior(ABC, Generic[RequestT, ResponseT]):

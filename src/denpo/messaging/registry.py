@@ -7,7 +7,7 @@ A *binding* is what one module declares (``bind_request``, ``bind_stream``, ``bi
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,6 +26,7 @@ from denpo.messaging.exceptions import (
     RequestHandlerAlreadyRegistered,
     RequestHandlerNotFound,
 )
+from denpo.messaging.pipeline import IStreamPipelineBehavior
 
 __all__ = [
     'EventBinding',
@@ -68,7 +69,7 @@ class StreamRoute:
     Attributes:
         request_type: The stream request class.
         handler_type: The stream handler class, resolved from the DI scope.
-        behaviors: Its stream behaviors, in bind order (there are no global stream behaviors).
+        behaviors: Global stream behaviors (config order), then its own ones (bind order).
         module: The module whose extension made the binding.
     """
 
@@ -114,35 +115,46 @@ class MessagingRegistry:
 
     @classmethod
     def merge(
-        cls, modules: Iterable[ModuleBindings], global_behaviors: Sequence[type[Any]] = ()
+        cls,
+        modules: Iterable[ModuleBindings],
+        global_behaviors: Sequence[type[Any]] = (),
+        global_stream_behaviors: Sequence[type[Any]] = (),
     ) -> MessagingRegistry:
         """Merge the bindings of every module, in module order.
 
         Requests and stream requests share one namespace: a class has one handler, whichever kind.
+        Each route starts with the global behaviors of its kind that wrap its class (see
+        :mod:`denpo.messaging._global_behaviors`), decided here once per class.
 
         Raises:
             RequestHandlerAlreadyRegistered: A request (or stream request) is bound twice.
             EventHandlerAlreadyRegistered: A handler is bound twice to one event, or would receive
                 an event known now twice (see the class).
-            PipelineBehaviorAlreadyRegistered: A behavior repeats in one request's pipeline.
+            PipelineBehaviorAlreadyRegistered: A behavior repeats in a global list or in one
+                request's pipeline.
         """
         check_unique_behaviors(None, global_behaviors)
+        check_unique_behaviors(None, global_stream_behaviors)
         filters = [(behavior, request_filter(behavior)) for behavior in global_behaviors]
+        stream_filters = [
+            (behavior, request_filter(behavior, IStreamPipelineBehavior))
+            for behavior in global_stream_behaviors
+        ]
         requests: dict[type[Any], RequestRoute] = {}
         streams: dict[type[Any], StreamRoute] = {}
         events: dict[type[Any], list[tuple[type[Any], str]]] = {}
         for bindings in modules:
             module = bindings.module
             for request in bindings.requests:
-                wrapping = (behavior for behavior, wraps in filters if wraps(request.request_type))
-                behaviors = (*wrapping, *request.behaviors)
+                behaviors = (*_wrapping(filters, request.request_type), *request.behaviors)
                 route = RequestRoute(
                     request.request_type, request.handler_type, behaviors, module, request.exception_handlers
                 )
                 _check_unclaimed(route, requests, streams)
                 requests[request.request_type] = route
             for stream in bindings.streams:
-                stream_route = StreamRoute(stream.request_type, stream.handler_type, stream.behaviors, module)
+                stream_behaviors = (*_wrapping(stream_filters, stream.request_type), *stream.behaviors)
+                stream_route = StreamRoute(stream.request_type, stream.handler_type, stream_behaviors, module)
                 _check_unclaimed(stream_route, requests, streams)
                 streams[stream.request_type] = stream_route
             for event in bindings.events:
@@ -235,6 +247,13 @@ class MessagingRegistry:
         for event_route in self._events.values():
             seen.update(dict.fromkeys(handler for handler, _ in event_route.handlers))
         return tuple(seen)
+
+
+def _wrapping(
+    filters: Iterable[tuple[type[Any], Callable[[type[Any]], bool]]], request_type: type[Any]
+) -> Iterator[type[Any]]:
+    """The global behaviors that wrap ``request_type``, in config order."""
+    return (behavior for behavior, wraps in filters if wraps(request_type))
 
 
 def _check_unclaimed(route: RequestRoute | StreamRoute, *tables: Mapping[type[Any], Any]) -> None:

@@ -54,7 +54,8 @@ class RoutingTable:
             first: global ones in config order, then per-request ones in bind order) and the
             module that bound it.
         streams: One route per bound stream request class: its handler, its stream behaviors
-            (outermost first, bind order) and the module that bound it.
+            (outermost first: global ones in config order, then per-stream ones in bind order)
+            and the module that bound it.
         events: One delivery per event class that has handlers bound to it directly.
     """
 

@@ -111,14 +111,14 @@ def concrete_class(value: type[Any], kind: Kind) -> None:
     handle = handle_of(value)
     if _handle_only_declared(value):
         fail(_catalogue.ABSTRACT_CLASS, value, name=name, missing='handle')
-    if not kind.generator and not inspect.iscoroutinefunction(handle):
-        fail(_catalogue.HANDLE_NOT_AWAITABLE, value, name=name)
     if getattr(value, '_is_protocol', False):
         fail(_catalogue.PROTOCOL_CLASS, value, name=name)
     if is_abstract(value):
         fail(
             _catalogue.ABSTRACT_CLASS, value, name=name, missing=', '.join(sorted(value.__abstractmethods__))
         )
-    # Checked after abstractness: the abstract `handle` of the stream bases is a plain `def`.
+    # Checked after abstractness: the abstract `handle` of every base is a plain `def`.
+    if not kind.generator and not inspect.iscoroutinefunction(handle):
+        fail(_catalogue.HANDLE_NOT_AWAITABLE, value, name=name)
     if kind.generator and not inspect.isasyncgenfunction(handle):
         fail(_catalogue.HANDLE_NOT_ASYNC_GENERATOR, value, name=name)

@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal, TypeVar, Union, get_args, get_origin
 
 from denpo.messaging._introspection import admits, certainly_not_subclass, declared_arguments
 
-__all__ = ['certainly_not_handled', 'certainly_not_subtype', 'substituted']
+__all__ = ['certainly_not_handled', 'certainly_not_subtype', 'certainly_outside_bound', 'substituted']
 
 _UNIONS = (Union, types.UnionType)
 
@@ -91,6 +91,15 @@ def certainly_not_handled(message: type[Any], handled: Any) -> bool:
         and (isinstance(given, TypeVar) or certainly_not_subtype(given, wanted))
         for given, wanted in zip(promised, get_args(handled), strict=False)
     )
+
+
+def certainly_outside_bound(declared: Any, promised: Any) -> bool:
+    """Whether ``declared`` is a type variable that the class ``promised`` certainly cannot stand for.
+
+    A behavior or an exception handler generic in its response (``R = TypeVar('R', bound=int)``)
+    takes the request's promise as ``R``: a promise outside the bound or the constraints breaks it.
+    """
+    return isinstance(declared, TypeVar) and isinstance(promised, type) and not admits(declared, promised)
 
 
 def substituted(annotation: Any, message: type[Any], handled: Any) -> Any:

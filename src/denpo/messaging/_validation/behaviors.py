@@ -18,7 +18,11 @@ from denpo.messaging._validation._common import (
     short,
 )
 from denpo.messaging._validation._kinds import Kind, role_of
-from denpo.messaging._validation._subtyping import certainly_not_handled, certainly_not_subtype
+from denpo.messaging._validation._subtyping import (
+    certainly_not_handled,
+    certainly_not_subtype,
+    certainly_outside_bound,
+)
 from denpo.messaging.exceptions import PipelineBehaviorAlreadyRegistered
 
 __all__ = ['check_behavior', 'check_behaviors']
@@ -31,7 +35,8 @@ def check_behaviors(kind: Kind, message: type[Any] | None, values: object) -> tu
     items = sequence(values)
     if items is None:
         if message is None:
-            where, argument = 'MessagingConfig(pipeline_behaviors=...)', 'pipeline_behaviors'
+            argument = kind.words.global_list
+            where = f'MessagingConfig({argument}=...)'
         else:
             where, argument = f'{kind.words.call}({message.__name__}, ..., behaviors=...)', 'behaviors'
         example = short(values) if isinstance(values, type) else 'Behavior1, Behavior2'
@@ -77,13 +82,17 @@ def check_behavior(kind: Kind, message: type[Any] | None, value: object) -> type
         )
     promised = declared_result(message, kind)
     # The behavior receives the handler's response and returns the caller's: both must be it.
-    if certainly_not_subtype(promised, returned) or certainly_not_subtype(returned, promised):
+    if (
+        certainly_not_subtype(promised, returned)
+        or certainly_not_subtype(returned, promised)
+        or certainly_outside_bound(returned, promised)
+    ):
         fail(
             _catalogue.BEHAVIOR_RESPONSE_MISMATCH,
             value,
             kind=kind.words,
             behavior=qualname(value),
-            returned=type_name(returned),
+            returned=handled_name(returned),
             request=type_name(message),
             promised=type_name(promised),
         )

@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from denpo import _catalogue
 from denpo._naming import qualname
 from denpo._text import safe_repr
 from denpo.messaging._global_behaviors import fixed_parameters
 from denpo.messaging._introspection import declared_arguments, is_abstract, type_name
-from denpo.messaging._validation._common import described, fail
-from denpo.messaging._validation._kinds import REQUEST
+from denpo.messaging._validation._common import described, fail, is_subclass, sequence, short
+from denpo.messaging._validation._kinds import REQUEST, STREAM, Kind
 from denpo.messaging._validation.behaviors import check_behaviors
 from denpo.messaging.bus import IMessageBus
 from denpo.messaging.exceptions import MessagingConfigurationError
-from denpo.messaging.pipeline import IPipelineBehavior
+from denpo.messaging.pipeline import IPipelineBehavior, IStreamPipelineBehavior
 from denpo.messaging.publishers import EventPublisher
-from denpo.messaging.registry import check_unique_behaviors
 
 if TYPE_CHECKING:
     from denpo.messaging.module import MessagingConfig
@@ -34,8 +33,9 @@ def check_config(value: object, config_type: type[MessagingConfig]) -> Messaging
     Raises:
         MessagingConfigurationError: ``value`` is not a configuration, or names a bus or a
             publisher class of the wrong kind.
-        InvalidBindingError: A global behavior is not a usable pipeline behavior.
-        PipelineBehaviorAlreadyRegistered: A global behavior is listed twice.
+        InvalidBindingError: A global behavior is not a usable pipeline behavior (or stream
+            behavior, in ``stream_behaviors``), or is declared for one request or response.
+        PipelineBehaviorAlreadyRegistered: A global behavior is listed twice in one list.
     """
     if not isinstance(value, config_type):  # an untyped caller passed something else
         shown = qualname(value) if isinstance(value, type) else safe_repr(value)
@@ -59,24 +59,44 @@ def check_config(value: object, config_type: type[MessagingConfig]) -> Messaging
             'or your own EventPublisher subclass.'
         )
         raise MessagingConfigurationError(msg)
-    # The global behaviors are bindings of a kind: the bind-time checks word their mistakes.
-    for behavior in check_behaviors(REQUEST, None, value.pipeline_behaviors):
-        _check_generic(behavior)
-    check_unique_behaviors(None, value.pipeline_behaviors)
+    _check_global_list(REQUEST, value.pipeline_behaviors, elsewhere=STREAM)
+    _check_global_list(STREAM, value.stream_behaviors, elsewhere=REQUEST)
     return value
 
 
-def _check_generic(behavior: type[Any]) -> None:
+_BASES: Final[dict[Kind, type[Any]]] = {REQUEST: IPipelineBehavior, STREAM: IStreamPipelineBehavior}
+"""The behavior base of each kind that has a global list (``Kind.behavior_base``, never ``None`` here)."""
+
+
+def _check_global_list(kind: Kind, values: object, *, elsewhere: Kind) -> None:
+    """Check the global behaviors of ``kind``; a behavior of the kind ``elsewhere`` is named with its list."""
+    for value in sequence(values) or ():  # not a list: check_behaviors words it
+        if is_subclass(value, _BASES[elsewhere]) and not is_subclass(value, _BASES[kind]):
+            fail(
+                _catalogue.BEHAVIOR_WRONG_ROLE,
+                value,
+                kind=kind.words,
+                name=qualname(value),
+                role=elsewhere.words.a_behavior,
+                binding=f'list it in MessagingConfig({elsewhere.words.global_list}=[{short(value)}])',
+            )
+    # The global behaviors are bindings of a kind: the bind-time checks word their mistakes,
+    # and refuse a behavior listed twice.
+    for behavior in check_behaviors(kind, None, values):
+        _check_generic(kind, behavior)
+
+
+def _check_generic(kind: Kind, behavior: type[Any]) -> None:
     """Refuse a global behavior written for one request or response: it would wrap every request."""
-    fixed = fixed_parameters(behavior)
-    if fixed:
-        declared = declared_arguments(behavior, IPipelineBehavior) or ()
+    base = _BASES[kind]
+    if fixed_parameters(behavior, base):
+        declared = declared_arguments(behavior, base) or ()
         fail(
             _catalogue.GLOBAL_BEHAVIOR_NOT_GENERIC,
             behavior,
-            kind=REQUEST.words,
+            kind=kind.words,
             behavior=qualname(behavior),
-            declared=f'IPipelineBehavior[{", ".join(map(type_name, declared))}]',
+            declared=f'{base.__name__}[{", ".join(map(type_name, declared))}]',
             short=behavior.__name__,
         )
 

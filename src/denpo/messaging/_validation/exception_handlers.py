@@ -18,7 +18,11 @@ from denpo.messaging._validation._common import (
     short,
 )
 from denpo.messaging._validation._kinds import REQUEST, role_of
-from denpo.messaging._validation._subtyping import certainly_not_handled, certainly_not_subtype
+from denpo.messaging._validation._subtyping import (
+    certainly_not_handled,
+    certainly_not_subtype,
+    certainly_outside_bound,
+)
 from denpo.messaging.handlers import RequestExceptionHandler
 
 __all__ = ['check_exception_handler', 'check_exception_handlers']
@@ -83,12 +87,12 @@ def check_exception_handler(request: type[Any], value: object) -> tuple[type[Exc
             request=type_name(request),
         )
     promised = declared_result(request, REQUEST)
-    if certainly_not_subtype(returned, promised):
+    if certainly_not_subtype(returned, promised) or certainly_outside_bound(returned, promised):
         fail(
             _catalogue.EXCEPTION_HANDLER_RESPONSE_MISMATCH,
             value,
             handler=name,
-            returned=type_name(returned),
+            returned=handled_name(returned),
             request=type_name(request),
             promised=type_name(promised),
         )

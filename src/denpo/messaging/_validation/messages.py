@@ -7,9 +7,10 @@ from typing import Any, Final, NoReturn, get_origin
 from denpo import _catalogue
 from denpo._naming import qualname
 from denpo._text import a
-from denpo.messaging._introspection import type_name
+from denpo.messaging._introspection import Declaration, declarations, type_name
 from denpo.messaging._validation._common import described, fail, is_subclass, short
 from denpo.messaging._validation._kinds import KINDS, REQUEST, STREAM, Kind, role_of
+from denpo.messaging._validation._subtyping import certainly_not_subtype
 
 __all__ = ['check_message']
 
@@ -40,7 +41,60 @@ def check_message(kind: Kind, value: object) -> type[Any]:
     rival = _RIVAL.get(kind)
     if rival is not None and is_subclass(cls, rival.contract):
         fail(_catalogue.MESSAGE_BOTH_KINDS, value, kind=words, name=qualname(cls))
+    if words.result:  # a request or a stream request promises something; an event does not
+        _check_promise(kind, cls)
     return cls
+
+
+def _check_promise(kind: Kind, cls: type[Any]) -> None:
+    """Refuse a message class with two promises, such as ``class GetAdmin(GetUser, IRequest[Admin])``.
+
+    Type checkers read only the first promise (the first ``IRequest[...]`` of the bases, depth
+    first), so the other would be dropped without a word; the plugin reports the class where it
+    is defined.
+    """
+    found = _two_promises(cls, kind.contract)
+    if found is None:
+        return
+    owner, first, second = found
+    fail(
+        _catalogue.REDECLARED_PROMISE,
+        cls,
+        kind=kind.words,
+        name=qualname(owner),
+        inherited=type_name(_promise(first)),
+        source=qualname(first.through),
+        promised=type_name(_promise(second)),
+        origin=qualname(second.through),
+    )
+
+
+def _two_promises(cls: type[Any], contract: type[Any]) -> tuple[type[Any], Declaration, Declaration] | None:
+    """The class where two different promises meet, and the two; ``None`` for one promise.
+
+    The same promise declared again, or reached through two bases, is one promise. Two that come
+    through one base meet in that base, which is named (the plugin reports it there), unless only
+    its subclass makes them differ (``Base[User, Admin]`` of a ``Base(Get[T], IRequest[U])``).
+    """
+    paths = list(declarations(cls, contract))
+    second = next((path for path in paths[1:] if _differ(paths[0], path)), None)
+    if second is None:
+        return None
+    first = paths[0]
+    if first.through is second.through:
+        return _two_promises(first.through, contract) or (cls, first, second)
+    return cls, first, second
+
+
+def _promise(declaration: Declaration) -> Any:
+    """The promised type of one path: a bare ``IRequest`` promises ``None``."""
+    return declaration.arguments[0] if declaration.arguments else None
+
+
+def _differ(left: Declaration, right: Declaration) -> bool:
+    """Whether two paths certainly promise different types; a type variable or ``Any`` cannot tell."""
+    first, second = _promise(left), _promise(right)
+    return certainly_not_subtype(first, second) or certainly_not_subtype(second, first)
 
 
 def _refuse(kind: Kind, value: object, cls: type[Any]) -> NoReturn:

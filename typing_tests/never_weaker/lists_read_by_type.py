@@ -1,0 +1,26 @@
+"""Lists the plugin reads by their type, each holding one wrong class: its known gaps.
+
+A list assigned twice, changed after its assignment, held by a class, or filtered by a
+comprehension's condition may not hold what its display says, so the plugin reads its type
+(``list[type[object]]``, the join of unrelated classes), which says nothing to report. Plain
+mypy reports each statement, but it reports the same statements with right classes too: see
+``EXEMPT`` in ``test_never_weaker.py``.
+"""
+
+from shop import AuditOrders, OrderPlaced, SendConfirmationEmail, WelcomeUser
+
+from denpo.messaging import MessagingExtension
+
+ext = MessagingExtension()
+reassigned = [SendConfirmationEmail, AuditOrders]
+reassigned = [SendConfirmationEmail, WelcomeUser]
+ext.bind_event(OrderPlaced, reassigned)
+appended = [SendConfirmationEmail, AuditOrders]
+appended.append(WelcomeUser)
+ext.bind_event(OrderPlaced, appended)
+ext.bind_event(OrderPlaced, [h for h in [WelcomeUser, AuditOrders] if h is not AuditOrders])
+
+
+class Wiring:
+    handlers = [SendConfirmationEmail, WelcomeUser]  # noqa: RUF012  # the shape under test
+    ext.bind_event(OrderPlaced, handlers)
