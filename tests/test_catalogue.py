@@ -246,6 +246,39 @@ CASES = [
         """,
     ),
     case(
+        _catalogue.PARAMETERIZED_HANDLER,
+        """
+        class Confirm(RequestHandler[Q, Confirmation], Generic[Q]):
+            @override
+            async def handle(self, request: Q, /) -> Confirmation:
+                return Confirmation()
+        ext.bind_request(PlaceOrder, Confirm[PlaceOrder])  # <-
+        """,
+    ),
+    case(
+        _catalogue.PARAMETERIZED_HANDLER,
+        """
+        E = TypeVar('E', bound=IEvent)
+        class Audit(EventHandler[E], Generic[E]):
+            @override
+            async def handle(self, event: E, /) -> None:
+                pass
+        ext.bind_event(OrderPlaced, [SendEmail, Audit[OrderPlaced]])  # <-
+        """,
+        '-event',
+    ),
+    case(
+        _catalogue.PARAMETERIZED_HANDLER,
+        """
+        class Repeat(StreamRequestHandler[Q, Circle], Generic[Q]):
+            @override
+            async def handle(self, request: Q, /) -> AsyncIterator[Circle]:
+                yield Circle()
+        ext.bind_stream(Circles, Repeat[Circles])  # <-
+        """,
+        '-stream',
+    ),
+    case(
         _catalogue.HANDLE_NOT_AWAITABLE,
         """
         class Blocking:
@@ -348,6 +381,23 @@ CASES = [
         _catalogue.NOT_A_BEHAVIOR,
         'ext.bind_request(PlaceOrder, PlaceOrderHandler, behaviors=[Logging()])  # <-',
         '-instance',
+    ),
+    case(
+        _catalogue.PARAMETERIZED_BEHAVIOR,
+        'ext.bind_request(PlaceOrder, PlaceOrderHandler, behaviors=[Logging[PlaceOrder, Any]])  # <-',
+    ),
+    case(
+        _catalogue.PARAMETERIZED_BEHAVIOR,
+        'ext.bind_stream(Circles, CirclesHandler, behaviors=[Tap[Circles, Circle]])  # <-',
+        '-stream',
+    ),
+    case(
+        _catalogue.PARAMETERIZED_BEHAVIOR,
+        """
+        from denpo.messaging import MessagingConfig, MessagingModule
+        MessagingModule.register(MessagingConfig(pipeline_behaviors=[Logging[Any, Any]]))  # <-
+        """,
+        '-global',
     ),
     case(
         _catalogue.BEHAVIOR_REQUEST_MISMATCH,
@@ -464,6 +514,18 @@ CASES = [
     case(
         _catalogue.NOT_AN_EXCEPTION_HANDLER,
         'ext.bind_request(PlaceOrder, PlaceOrderHandler, exception_handlers=[Confirmation])  # <-',
+    ),
+    case(
+        _catalogue.PARAMETERIZED_EXCEPTION_HANDLER,
+        """
+        class Retry(RequestExceptionHandler[Q, LookupError, R], Generic[Q, R]):
+            @override
+            async def handle(self, request: Q, error: LookupError, /) -> R:
+                raise error
+        ext.bind_request(
+            PlaceOrder, PlaceOrderHandler, exception_handlers=[Retry[PlaceOrder, Confirmation]]  # <-
+        )
+        """,
     ),
     case(
         _catalogue.EXCEPTION_HANDLER_LISTED_TWICE,

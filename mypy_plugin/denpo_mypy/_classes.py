@@ -35,9 +35,11 @@ __all__ = [
     'Signature',
     'Verdict',
     'abstract_problem',
+    'bare_class',
     'handler_class',
     'handler_signature',
     'message_class',
+    'parameterized_problem',
     'plain_def_handle',
     'role_of',
     'written_again',
@@ -138,7 +140,25 @@ def handler_class(
             name=handler.name,
             fix=words.handler_fix(message.name),
         )
-    return handler
+    return bare_class(handler, _catalogue.PARAMETERIZED_HANDLER, options, kind=words)
+
+
+def bare_class(
+    ref: ClassRef, mistake: _catalogue.Mistake, options: Options, **fields: object
+) -> ClassRef | Problem:
+    """``ref``, or ``mistake`` if it is a generic class written with arguments (``Handler[int]``)."""
+    return parameterized_problem(mistake, ref, options, **fields) if ref.parameterized else ref
+
+
+def parameterized_problem(
+    mistake: _catalogue.Mistake, ref: ClassRef, options: Options, **fields: object
+) -> Problem:
+    """Report ``mistake`` about ``ref``, a generic class written with arguments (``Handler[int]``).
+
+    The bus builds the class itself and solves its type variables from the message, so it
+    refuses the arguments whatever they are.
+    """
+    return problem(mistake, written=name_of(ref.instance, options), short=ref.name, **fields)
 
 
 class Signature(NamedTuple):

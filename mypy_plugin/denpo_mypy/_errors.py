@@ -14,7 +14,7 @@ from typing import Final, NamedTuple
 
 from mypy.errorcodes import ErrorCode
 from mypy.nodes import Context
-from mypy.plugin import ClassDefContext, FunctionContext, MethodContext, MethodSigContext
+from mypy.plugin import ClassDefContext, FunctionSigContext, MethodContext, MethodSigContext
 
 from denpo import _catalogue
 from denpo._catalogue import Mistake
@@ -129,7 +129,7 @@ class Finding(NamedTuple):
 
 
 def report(
-    ctx: MethodContext | MethodSigContext | FunctionContext | ClassDefContext,
+    ctx: MethodContext | MethodSigContext | FunctionSigContext | ClassDefContext,
     found: Problem,
     *,
     at: Context | None = None,

@@ -18,7 +18,7 @@ from mypy.nodes import TypeAlias as TypeAliasNode
 from mypy.nodes import TypeInfo
 from mypy.plugin import (
     ClassDefContext,
-    FunctionContext,
+    FunctionSigContext,
     MethodContext,
     MethodSigContext,
     Plugin,
@@ -117,8 +117,8 @@ def _default_return(ctx: MethodContext) -> Type:
     return ctx.default_return_type
 
 
-def _default_function_return(ctx: FunctionContext) -> Type:
-    return ctx.default_return_type
+def _default_function_signature(ctx: FunctionSigContext) -> FunctionLike:
+    return ctx.default_signature
 
 
 def _nothing(ctx: object) -> None:
@@ -139,8 +139,9 @@ _METHOD_HOOKS: Final[Mapping[str, MethodHook]] = {
     _fullnames.CONTAINER_GET: guarded(container_get.typed_get, _default_return),
 }
 
-_CONFIG_HOOK: Final = guarded(global_behaviors.check, _default_function_return)
-"""For ``MessagingConfig(...)``: its global behavior lists."""
+_CONFIG_HOOK: Final = guarded(global_behaviors.signature_hook, _default_function_signature)
+"""For ``MessagingConfig(...)``: its global behavior lists, read once, judged and reported before
+mypy checks them; a list the hook cannot judge (or whose judgement crashed) keeps its declared type."""
 
 _DISPATCH_HOOKS: Final[Mapping[str, SignatureHook]] = {
     method: guarded(dispatch.signature_hook(kind), _default_signature)
@@ -193,7 +194,9 @@ class DenpoPlugin(Plugin):
         return hook
 
     @override
-    def get_function_hook(self, fullname: str) -> Callable[[FunctionContext], Type] | None:
+    def get_function_signature_hook(
+        self, fullname: str
+    ) -> Callable[[FunctionSigContext], FunctionLike] | None:
         return _CONFIG_HOOK if fullname == _fullnames.MESSAGING_CONFIG else None
 
     @override

@@ -238,9 +238,19 @@ def _within(value: Type, variable: TypeVarType, solution: dict[TypeVarId, Type])
     return not variable.values or any(is_subtype(value, allowed) for allowed in variable.values)
 
 
-def solved_name(solved: Type, broken: TypeVarType | None, options: Options) -> str:
-    """The name of a solved type, or of the type variable whose bound it breaks, with the bound."""
-    return name_of(solved, options) if broken is None else bounded_name(broken, options)
+def solved_name(solved: Type, template: Type, broken: TypeVarType | None, options: Options) -> str:
+    """The name of a solved type, or, if it breaks a bound, the declared ``template`` with the bound.
+
+    ``A (bound to Audited)`` for a template that is the type variable itself, as the runtime words
+    it; ``GetById[N] (N bound to int)`` for one that holds it.
+    """
+    if broken is None:
+        return name_of(solved, options)
+    proper = get_proper_type(template)
+    if isinstance(proper, TypeVarType) and proper.id == broken.id:
+        return bounded_name(broken, options)
+    limit = bounded_name(broken, options).removeprefix(f'{broken.name} (').removesuffix(')')
+    return f'{name_of(template, options)} ({broken.name} {limit})'
 
 
 def bounded_name(variable: TypeVarType, options: Options) -> str:

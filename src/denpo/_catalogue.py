@@ -405,6 +405,12 @@ HANDLER_WRONG_ROLE: Final = _mistake(
     '{name} is {role}, not {kind.a_handler}.',
     '{binding}.',
 )
+PARAMETERIZED_HANDLER: Final = _mistake(
+    'PARAMETERIZED_HANDLER',
+    'denpo-not-a-handler',
+    '{written} is a parameterized generic class; the bus builds {kind.handler}s from the class itself.',
+    'pass the bare class {short}: its type variables are solved from the {kind.message}.',
+)
 HANDLER_WITHOUT_HANDLE: Final = _mistake(
     'HANDLER_WITHOUT_HANDLE',
     'denpo-not-a-handler',
@@ -510,6 +516,12 @@ NOT_A_BEHAVIOR: Final = _mistake(
     '{got} is not a {kind.behavior}.',
     'inherit {kind.behavior_base}[<request>, <{kind.result}>] and implement handle().',
 )
+PARAMETERIZED_BEHAVIOR: Final = _mistake(
+    'PARAMETERIZED_BEHAVIOR',
+    'denpo-behavior-mismatch',
+    '{written} is a parameterized generic class; the bus builds {kind.behavior}s from the class itself.',
+    'pass the bare class {short}: its type variables are solved from each {kind.message} it wraps.',
+)
 BEHAVIOR_REQUEST_MISMATCH: Final = _mistake(
     'BEHAVIOR_REQUEST_MISMATCH',
     'denpo-behavior-mismatch',
@@ -556,6 +568,12 @@ NOT_AN_EXCEPTION_HANDLER: Final = _mistake(
     'denpo-exception-handler-mismatch',
     '{got} is not an exception handler.',
     'inherit RequestExceptionHandler[<request>, <exception>, <response>] and implement handle().',
+)
+PARAMETERIZED_EXCEPTION_HANDLER: Final = _mistake(
+    'PARAMETERIZED_EXCEPTION_HANDLER',
+    'denpo-exception-handler-mismatch',
+    '{written} is a parameterized generic class; the bus builds exception handlers from the class itself.',
+    'pass the bare class {short}: its type variables are solved from the request.',
 )
 EXCEPTION_TYPE_NOT_A_CLASS: Final = _mistake(
     'EXCEPTION_TYPE_NOT_A_CLASS',

@@ -182,3 +182,41 @@ class ForAnything(IPipelineBehavior[Any, Any]):
 def test_a_bound_the_runtime_cannot_read_does_not_narrow(behavior: type[Any]) -> None:
     # Structural bounds are for the type checkers; the runtime does not guess.
     assert request_filter(behavior)(CountOrders)
+
+
+SavedCommand = TypeVar('SavedCommand', bound=Command[Saved])
+CommandOrQuery = TypeVar('CommandOrQuery', bound=Command[Any] | Query[int])
+SavedOrNothing = TypeVar('SavedOrNothing', bound=Saved | None)
+
+
+class AroundSaves(IPipelineBehavior[SavedCommand, R], Generic[SavedCommand, R]):
+    @override
+    async def handle(self, request: SavedCommand, /, call_next: CallNext[R]) -> R:
+        return await call_next()
+
+
+class AroundEither(IPipelineBehavior[CommandOrQuery, R], Generic[CommandOrQuery, R]):
+    @override
+    async def handle(self, request: CommandOrQuery, /, call_next: CallNext[R]) -> R:
+        return await call_next()
+
+
+class AroundSavedOrNothing(IPipelineBehavior[Q, SavedOrNothing], Generic[Q, SavedOrNothing]):
+    @override
+    async def handle(self, request: Q, /, call_next: CallNext[SavedOrNothing]) -> SavedOrNothing:
+        return await call_next()
+
+
+@pytest.mark.parametrize(
+    ('behavior', 'wrapped'),
+    [
+        pytest.param(AroundSaves, {SaveOrder}, id='parameterized-bound'),
+        pytest.param(AroundEither, {SaveOrder, ArchiveOrder, CountOrders}, id='union-bound'),
+        pytest.param(AroundSavedOrNothing, {SaveOrder, ArchiveOrder}, id='union-response-bound'),
+    ],
+)
+def test_union_and_parameterized_bounds_choose_what_a_global_behavior_wraps(
+    behavior: type[Any], wrapped: set[type[Any]]
+) -> None:
+    wraps = request_filter(behavior)
+    assert {request for request in (SaveOrder, ArchiveOrder, CountOrders) if wraps(request)} == wrapped

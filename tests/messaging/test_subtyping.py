@@ -19,7 +19,8 @@ from denpo.messaging import (
     RequestHandler,
 )
 from denpo.messaging._introspection import type_name
-from denpo.messaging._validation._subtyping import (
+from denpo.messaging._subtyping import (
+    admits,
     certainly_not_handled,
     certainly_not_subtype,
     certainly_outside_bound,
@@ -360,8 +361,12 @@ class FixedReply(RequestHandler[T, str], Generic[T]):
 
 def test_a_parameterized_handler_class_is_named_as_such() -> None:
     bind: Any = MessagingExtension().bind_request
-    with pytest.raises(InvalidBindingError, match=r'got the parameterized class FixedReply\[GetDog\]\.'):
+    with pytest.raises(
+        InvalidBindingError,
+        match=r'^FixedReply\[GetDog\] is a parameterized generic class; .* pass the bare class FixedReply:',
+    ) as caught:
         bind(GetDog, generic(FixedReply, GetDog))
+    assert caught.value.name == 'PARAMETERIZED_HANDLER'
 
 
 class OnGroup(RequestExceptionHandler[GetDog, ExceptionGroup[KeyError], Dog]):
@@ -499,3 +504,58 @@ def test_an_exception_handler_generic_in_a_bounded_response_takes_only_promises_
 )
 def test_certainly_outside_bound(declared: Any, promised: Any, *, outside: bool) -> None:
     assert certainly_outside_bound(declared, promised) is outside
+
+
+class Command(IRequest[T], Generic[T]):
+    pass
+
+
+class CountCommand(Command[int]):
+    pass
+
+
+class DogCommand(Command[Dog]):
+    pass
+
+
+EitherT = TypeVar('EitherT', bound=GetDog | GetTotals)
+EitherUnionT = TypeVar('EitherUnionT', bound=Union[GetDog, GetTotals])  # noqa: UP007  # under test
+DogCommandT = TypeVar('DogCommandT', bound=Command[Dog])
+AnyCommandT = TypeVar('AnyCommandT', bound=Command[Any])
+NamedT = TypeVar('NamedT', bound=Named)
+
+
+@pytest.mark.parametrize(
+    ('variable', 'cls', 'admitted'),
+    [
+        pytest.param(EitherT, GetDog, True, id='union-bound-member'),
+        pytest.param(EitherT, RecordedGetDog, True, id='union-bound-subclass'),
+        pytest.param(EitherT, Echo, False, id='union-bound-outside'),
+        pytest.param(EitherUnionT, GetTotals, True, id='typing-union-bound-member'),
+        pytest.param(EitherUnionT, Echo, False, id='typing-union-bound-outside'),
+        pytest.param(DogCommandT, DogCommand, True, id='parameterized-bound-same-argument'),
+        pytest.param(DogCommandT, CountCommand, False, id='parameterized-bound-other-argument'),
+        pytest.param(AnyCommandT, CountCommand, True, id='parameterized-bound-any'),
+        pytest.param(AnyCommandT, GetDog, False, id='parameterized-bound-other-class'),
+        pytest.param(NamedT, Echo, True, id='protocol-bound-cannot-tell'),
+        pytest.param(Pick, GetTotals, True, id='constraint-member'),
+        pytest.param(Pick, Echo, False, id='constraint-outside'),
+        pytest.param(Dog, Echo, True, id='not-a-type-variable'),
+    ],
+)
+def test_admits_reads_bounds_as_handled_types(variable: Any, cls: type[Any], *, admitted: bool) -> None:
+    assert admits(variable, cls) is admitted
+
+
+def test_a_union_bound_takes_each_member_at_binding() -> None:
+    class EitherHandler(RequestHandler[EitherT, Dog], Generic[EitherT]):
+        @override
+        async def handle(self, request: EitherT, /) -> Dog:
+            return Dog()
+
+    bind: Any = MessagingExtension().bind_request
+    bind(GetDog, EitherHandler)
+    with pytest.raises(
+        InvalidBindingError, match=r'handles EitherT \(bound to .*GetDog \| .*GetTotals\), not Echo'
+    ):
+        bind(Echo, EitherHandler)

@@ -89,6 +89,11 @@ class PlaceOrderHandler(RequestHandler[PlaceOrder, str]):
 class NotAMessage: ...
 
 
+class CountDeliveries:  # structural; what an event handler returns is ignored by the bus
+    async def handle(self, event: OrderPlaced, /) -> bool:
+        return True
+
+
 # --- good bindings: no error in either checker ---
 
 ext = MessagingExtension()
@@ -98,6 +103,7 @@ ext.bind_event(OrderPlaced, [AuditOrders])  # a handler of a base event receives
 ext.bind_event(OrderPlaced, [SendConfirmationEmail, AuditOrders, AuditEverything])
 ext.bind_event(OrderEvent, [AuditOrders, AuditEverything])
 ext.bind_event(OrderShipped, (NotifyCarrier, AuditOrders))
+ext.bind_event(OrderPlaced, [CountDeliveries, SendConfirmationEmail])
 
 # Plain mypy infers `list[type[object]]` for this list (it joins the classes, where pyright
 # keeps a union) and rejects it; the plugin accepts it, as pyright does.

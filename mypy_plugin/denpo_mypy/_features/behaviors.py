@@ -23,6 +23,7 @@ from denpo_mypy._arguments import Argument, Unreadable
 from denpo_mypy._classes import (
     Verdict,
     abstract_problem,
+    bare_class,
     plain_def_handle,
     role_of,
     written_again,
@@ -83,7 +84,7 @@ def behavior_problem(
                 _catalogue.BEHAVIOR_REQUEST_MISMATCH,
                 kind=kind.words,
                 behavior=behavior.name,
-                handled=solved_name(handled, broken_request, options),
+                handled=solved_name(handled, declared[0], broken_request, options),
                 request=request.name,
             )
         elif broken_response is not None or not _same(returned, promised):
@@ -91,7 +92,7 @@ def behavior_problem(
                 _catalogue.BEHAVIOR_RESPONSE_MISMATCH,
                 kind=kind.words,
                 behavior=behavior.name,
-                returned=solved_name(returned, broken_response, options),
+                returned=solved_name(returned, declared[1], broken_response, options),
                 request=request.name,
                 promised=name_of(promised, options),
             )
@@ -130,7 +131,8 @@ def _behavior_class(passed: Argument, kind: RequestKind, base: str, options: Opt
             return problem(_catalogue.NOT_A_BEHAVIOR, kind=kind.words, got=describe(typ, options))
         return Unreadable(f'a behavior of type {typ}')
     if behavior.info.has_base(base) or behavior.info.fallback_to_any:
-        return behavior
+        # Written with arguments, the runtime refuses it whatever its unknown bases are.
+        return bare_class(behavior, _catalogue.PARAMETERIZED_BEHAVIOR, options, kind=kind.words)
     role = role_of(behavior)
     if role is not None:
         return wrong_role_problem(_catalogue.BEHAVIOR_WRONG_ROLE, behavior, role, kind=kind.words)

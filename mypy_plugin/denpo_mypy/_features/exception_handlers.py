@@ -24,6 +24,7 @@ from denpo_mypy._arguments import Argument, Unreadable
 from denpo_mypy._classes import (
     Verdict,
     abstract_problem,
+    bare_class,
     plain_def_handle,
     role_of,
     written_again,
@@ -88,14 +89,14 @@ def exception_handler_problem(
             found = problem(
                 _catalogue.EXCEPTION_HANDLER_REQUEST_MISMATCH,
                 handler=handler.name,
-                handled=solved_name(handled, broken_request, options),
+                handled=solved_name(handled, declared[0], broken_request, options),
                 request=request.name,
             )
         elif broken_response is not None or not is_subtype(returned, promised):
             found = problem(
                 _catalogue.EXCEPTION_HANDLER_RESPONSE_MISMATCH,
                 handler=handler.name,
-                returned=solved_name(returned, broken_response, options),
+                returned=solved_name(returned, declared[2], broken_response, options),
                 request=request.name,
                 promised=name_of(promised, options),
             )
@@ -134,7 +135,7 @@ def _exception_handler_class(passed: Argument, options: Options) -> ClassRef | V
         if not is_value(typ):
             return Unreadable(f'an exception handler of type {typ}')
     elif handler.info.has_base(_fullnames.REQUEST_EXCEPTION_HANDLER):
-        return handler
+        return bare_class(handler, _catalogue.PARAMETERIZED_EXCEPTION_HANDLER, options)
     elif handler.info.fallback_to_any:
         return None
     return _not_an_exception_handler(handler, typ, options)

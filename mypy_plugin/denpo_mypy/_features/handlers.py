@@ -53,7 +53,7 @@ def handler_problem(message: ClassRef, passed: Argument, kind: RequestKind, opti
                 kind.mismatch,
                 kind=kind.words,
                 handler=handler.name,
-                handled=solved_name(handled, broken, options),
+                handled=solved_name(handled, signature.handles, broken, options),
                 request=message.name,
                 event=message.name,
             )

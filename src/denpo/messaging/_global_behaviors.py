@@ -13,7 +13,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Final, TypeVar
 
-from denpo.messaging._introspection import admits, declared_arguments
+from denpo.messaging._introspection import declared_arguments
+from denpo.messaging._subtyping import admits
 from denpo.messaging.contracts import IRequest, IStreamRequest
 from denpo.messaging.pipeline import IPipelineBehavior, IStreamPipelineBehavior
 

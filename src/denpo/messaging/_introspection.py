@@ -13,7 +13,6 @@ from denpo._text import safe_repr
 
 __all__ = [
     'Declaration',
-    'admits',
     'certainly_not_subclass',
     'declarations',
     'declared_arguments',
@@ -136,25 +135,6 @@ def _parameterized_name(annotation: Any) -> str:
 def is_abstract(cls: type[Any]) -> bool:
     """Whether ``cls`` still has abstract methods."""
     return inspect.isabstract(cls)
-
-
-def admits(variable: object, cls: type[Any]) -> bool:
-    """Whether the class ``cls`` is within the bound or the constraints of the type variable ``variable``.
-
-    Anything else than a type variable, and a bound that is not a readable class (a protocol, a
-    string), admits every class: the type checkers judge those.
-    """
-    if not isinstance(variable, TypeVar):
-        return True
-    allowed = (variable.__bound__,) if variable.__bound__ is not None else variable.__constraints__
-    return not allowed or any(_within(cls, limit) for limit in allowed)
-
-
-def _within(cls: type[Any], limit: Any) -> bool:
-    origin = get_origin(limit) or limit
-    if not isinstance(origin, type) or limit is Any:
-        return True  # a bound the runtime cannot read (a protocol alias, Any): it does not narrow
-    return not certainly_not_subclass(cls, origin)
 
 
 _PROMOTIONS: dict[type[Any], tuple[type[Any], ...]] = {float: (int,), complex: (int, float)}

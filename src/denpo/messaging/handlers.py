@@ -119,8 +119,12 @@ class IRequestHandler(Protocol[RequestT, ResponseT]):
 class IEventHandler(Protocol[EventT]):
     """The structural twin of :class:`EventHandler`."""
 
-    def handle(self, event: EventT, /) -> Awaitable[None]:
-        """React to ``event``."""
+    def handle(self, event: EventT, /) -> Awaitable[object]:
+        """React to ``event``.
+
+        What it returns is ignored, by the bus and by the checkers: an
+        ``async def handle(...) -> bool`` is an event handler too.
+        """
         ...
 
 

@@ -19,11 +19,13 @@ __all__ = [
     'declared_result',
     'described',
     'fail',
+    'fail_parameterized',
     'fail_wrong_role',
     'handle_of',
     'is_subclass',
     'sequence',
     'short',
+    'written_class',
 ]
 
 
@@ -42,6 +44,24 @@ def fail_wrong_role(mistake: Mistake, value: object, role: Role, /, **fields: ob
         binding=role.binding.format(name=short(value)),
         **fields,
     )
+
+
+def written_class(value: object) -> type[Any] | None:
+    """The class ``value`` names: itself, the generic class of ``Handler[int]``, else ``None``.
+
+    Role checks read the generic class of a parameterized one, so that a class of the right role
+    written as ``Handler[int]`` is refused for its brackets (:func:`fail_parameterized`), not for
+    a role it has.
+    """
+    if isinstance(value, type):
+        return value
+    origin = get_origin(value)
+    return origin if isinstance(origin, type) else None
+
+
+def fail_parameterized(mistake: Mistake, value: object, origin: type[Any], /, **fields: object) -> NoReturn:
+    """Raise ``mistake`` about ``value``, the class ``origin`` with generic arguments applied."""
+    fail(mistake, value, written=type_name(value), short=origin.__name__, **fields)
 
 
 def short(value: object) -> str:

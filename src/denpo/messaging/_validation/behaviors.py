@@ -7,22 +7,24 @@ from typing import Any
 from denpo import _catalogue
 from denpo._naming import qualname
 from denpo.messaging._introspection import declared_arguments, handled_name, type_name
+from denpo.messaging._subtyping import (
+    certainly_not_handled,
+    certainly_not_subtype,
+    certainly_outside_bound,
+)
 from denpo.messaging._validation._common import (
     concrete_class,
     declared_result,
     described,
     fail,
+    fail_parameterized,
     fail_wrong_role,
     is_subclass,
     sequence,
     short,
+    written_class,
 )
 from denpo.messaging._validation._kinds import Kind, role_of
-from denpo.messaging._validation._subtyping import (
-    certainly_not_handled,
-    certainly_not_subtype,
-    certainly_outside_bound,
-)
 from denpo.messaging.exceptions import PipelineBehaviorAlreadyRegistered
 
 __all__ = ['check_behavior', 'check_behaviors']
@@ -61,15 +63,18 @@ def check_behaviors(kind: Kind, message: type[Any] | None, values: object) -> tu
 def check_behavior(kind: Kind, message: type[Any] | None, value: object) -> type[Any]:
     """Check one behavior of a binding of ``kind`` against ``message`` (``None``: global)."""
     base = kind.behavior_base
-    if base is None or not is_subclass(value, base) or not isinstance(value, type):
-        role = role_of(value)
+    written = written_class(value)
+    if written is None or base is None or not is_subclass(written, base):
+        role = role_of(written)
         if role is not None:
-            fail_wrong_role(_catalogue.BEHAVIOR_WRONG_ROLE, value, role, kind=kind.words)
+            fail_wrong_role(_catalogue.BEHAVIOR_WRONG_ROLE, written, role, kind=kind.words)
         fail(_catalogue.NOT_A_BEHAVIOR, value, kind=kind.words, got=described(value))
-    concrete_class(value, kind)
-    arguments = declared_arguments(value, base)
+    if not isinstance(value, type):  # the class written with arguments
+        fail_parameterized(_catalogue.PARAMETERIZED_BEHAVIOR, value, written, kind=kind.words)
+    concrete_class(written, kind)
+    arguments = declared_arguments(written, base)
     if message is None or not arguments:
-        return value
+        return written
     handled, returned = arguments
     if certainly_not_handled(message, handled):
         fail(
@@ -96,4 +101,4 @@ def check_behavior(kind: Kind, message: type[Any] | None, value: object) -> type
             request=type_name(message),
             promised=type_name(promised),
         )
-    return value
+    return written

@@ -7,22 +7,24 @@ from typing import Any, get_origin
 from denpo import _catalogue
 from denpo._naming import qualname
 from denpo.messaging._introspection import declared_arguments, handled_name, type_name
+from denpo.messaging._subtyping import (
+    certainly_not_handled,
+    certainly_not_subtype,
+    certainly_outside_bound,
+)
 from denpo.messaging._validation._common import (
     concrete_class,
     declared_result,
     described,
     fail,
+    fail_parameterized,
     fail_wrong_role,
     is_subclass,
     sequence,
     short,
+    written_class,
 )
 from denpo.messaging._validation._kinds import REQUEST, role_of
-from denpo.messaging._validation._subtyping import (
-    certainly_not_handled,
-    certainly_not_subtype,
-    certainly_outside_bound,
-)
 from denpo.messaging.handlers import RequestExceptionHandler
 
 __all__ = ['check_exception_handler', 'check_exception_handlers']
@@ -60,14 +62,17 @@ def check_exception_handlers(
 
 def check_exception_handler(request: type[Any], value: object) -> tuple[type[Exception], type[Any]]:
     """Check an exception handler: role, concreteness, request, exception type and response."""
-    if not is_subclass(value, RequestExceptionHandler) or not isinstance(value, type):
-        role = role_of(value)
+    written = written_class(value)
+    if written is None or not is_subclass(written, RequestExceptionHandler):
+        role = role_of(written)
         if role is not None:
-            fail_wrong_role(_catalogue.EXCEPTION_HANDLER_WRONG_ROLE, value, role)
+            fail_wrong_role(_catalogue.EXCEPTION_HANDLER_WRONG_ROLE, written, role)
         fail(_catalogue.NOT_AN_EXCEPTION_HANDLER, value, got=described(value))
-    concrete_class(value, REQUEST)
-    name = qualname(value)
-    arguments = declared_arguments(value, RequestExceptionHandler)
+    if not isinstance(value, type):  # the class written with arguments
+        fail_parameterized(_catalogue.PARAMETERIZED_EXCEPTION_HANDLER, value, written)
+    concrete_class(written, REQUEST)
+    name = qualname(written)
+    arguments = declared_arguments(written, RequestExceptionHandler)
     if not arguments or (caught := _exception_class(arguments[1])) is None:
         declared = type_name(arguments[1]) if arguments else 'nothing'
         fail(
@@ -96,7 +101,7 @@ def check_exception_handler(request: type[Any], value: object) -> tuple[type[Exc
             request=type_name(request),
             promised=type_name(promised),
         )
-    return caught, value
+    return caught, written
 
 
 def _exception_class(value: object) -> type[Exception] | None:

@@ -7,22 +7,24 @@ from typing import Any, TypeVar, get_args
 from denpo import _catalogue
 from denpo._naming import qualname
 from denpo.messaging._introspection import declared_arguments, handled_name, type_name
+from denpo.messaging._subtyping import (
+    certainly_not_handled,
+    certainly_not_subtype,
+    substituted,
+)
 from denpo.messaging._validation._common import (
     concrete_class,
     declared_result,
     described,
     fail,
+    fail_parameterized,
     fail_wrong_role,
     handle_of,
     sequence,
     short,
+    written_class,
 )
 from denpo.messaging._validation._kinds import EVENT, Kind
-from denpo.messaging._validation._subtyping import (
-    certainly_not_handled,
-    certainly_not_subtype,
-    substituted,
-)
 from denpo.messaging.exceptions import EventHandlerAlreadyRegistered
 
 __all__ = ['check_event_handlers', 'check_handler']
@@ -31,16 +33,19 @@ __all__ = ['check_event_handlers', 'check_handler']
 def check_handler(kind: Kind, message: type[Any], value: object) -> type[Any]:
     """Check ``value`` as the handler of ``message`` in a binding of ``kind`` and return it."""
     words = kind.words
-    if not isinstance(value, type):
+    written = written_class(value)
+    if written is None:
         fix = words.handler_fix(message.__name__)
         fail(_catalogue.HANDLER_NOT_A_CLASS, value, kind=words, got=described(value), fix=fix)
-    name = qualname(value)
-    if not kind.wrong_bases.isdisjoint(value.__mro__):  # one test per binding; then the first role
-        role = next(role for base, role in kind.wrong_roles if base in value.__mro__)
-        fail_wrong_role(_catalogue.HANDLER_WRONG_ROLE, value, role, kind=words)
-    if not callable(handle_of(value)):
+    name = qualname(written)
+    if not kind.wrong_bases.isdisjoint(written.__mro__):  # one test per binding; then the first role
+        role = next(role for base, role in kind.wrong_roles if base in written.__mro__)
+        fail_wrong_role(_catalogue.HANDLER_WRONG_ROLE, written, role, kind=words)
+    if not callable(handle_of(written)):
         fix = words.handler_fix(message.__name__)
-        fail(_catalogue.HANDLER_WITHOUT_HANDLE, value, kind=words, name=name, fix=fix)
+        fail(_catalogue.HANDLER_WITHOUT_HANDLE, written, kind=words, name=name, fix=fix)
+    if not isinstance(value, type):  # the class written with arguments
+        fail_parameterized(_catalogue.PARAMETERIZED_HANDLER, value, written, kind=words)
     concrete_class(value, kind)
     arguments = declared_arguments(value, kind.handler_base)
     if not arguments:

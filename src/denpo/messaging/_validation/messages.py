@@ -8,9 +8,9 @@ from denpo import _catalogue
 from denpo._naming import qualname
 from denpo._text import a
 from denpo.messaging._introspection import Declaration, declarations, type_name
+from denpo.messaging._subtyping import certainly_not_subtype
 from denpo.messaging._validation._common import described, fail, is_subclass, short
 from denpo.messaging._validation._kinds import KINDS, REQUEST, STREAM, Kind, role_of
-from denpo.messaging._validation._subtyping import certainly_not_subtype
 
 __all__ = ['check_message']
 

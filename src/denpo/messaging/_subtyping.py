@@ -11,9 +11,15 @@ from __future__ import annotations
 import types
 from typing import Annotated, Any, Literal, TypeVar, Union, get_args, get_origin
 
-from denpo.messaging._introspection import admits, certainly_not_subclass, declared_arguments
+from denpo.messaging._introspection import certainly_not_subclass, declared_arguments
 
-__all__ = ['certainly_not_handled', 'certainly_not_subtype', 'certainly_outside_bound', 'substituted']
+__all__ = [
+    'admits',
+    'certainly_not_handled',
+    'certainly_not_subtype',
+    'certainly_outside_bound',
+    'substituted',
+]
 
 _UNIONS = (Union, types.UnionType)
 
@@ -91,6 +97,21 @@ def certainly_not_handled(message: type[Any], handled: Any) -> bool:
         and (isinstance(given, TypeVar) or certainly_not_subtype(given, wanted))
         for given, wanted in zip(promised, get_args(handled), strict=False)
     )
+
+
+def admits(variable: object, cls: type[Any]) -> bool:
+    """Whether the class ``cls`` may stand for ``variable``: within its bound, or one of its constraints.
+
+    A bound is read like a handled type (:func:`certainly_not_handled`): a class, a union of
+    classes (``A | B`` or ``Union[A, B]``), a parameterized class (``Command[Confirmation]``
+    takes the subclasses of ``Command`` that declare ``Confirmation``). What cannot be read (a
+    protocol, a string, ``Any``) admits every class: the type checkers judge it. Anything else
+    than a type variable admits every class too.
+    """
+    if not isinstance(variable, TypeVar):
+        return True
+    limits = (variable.__bound__,) if variable.__bound__ is not None else variable.__constraints__
+    return not limits or any(not certainly_not_handled(cls, limit) for limit in limits)
 
 
 def certainly_outside_bound(declared: Any, promised: Any) -> bool:
