@@ -54,10 +54,6 @@ _JOINED: Final = (
     'it whether its items fit or not (without_plugin_prebuilt_list_is_a_false_error)'
 )
 _RIGHT_BUT_JOINED: Final = 'right code, which plain mypy rejects: ' + _JOINED
-_READ_BY_TYPE: Final = (
-    'plain mypy reports the right form of this list too: ' + _JOINED + '; the plugin reads the list by '
-    'its type, which says nothing, because it may not hold the classes its display names'
-)
 EXEMPT: Final[Mapping[tuple[str, str], str]] = {  # (case, the statement's first line): the reason
     (
         'without_plugin_prebuilt_list_is_a_false_error',
@@ -77,22 +73,6 @@ EXEMPT: Final[Mapping[tuple[str, str], str]] = {  # (case, the statement's first
     ): (
         'right code, which plain mypy rejects: it types a list of two generic behaviors with their '
         'type variables left free, which match no request'
-    ),
-    ('prebuilt_lists_from_another_module', 'ext.bind_event(OrderPlaced, joined)'): (
-        _READ_BY_TYPE + ' (a variable of another module: the plugin reads only the module it checks)'
-    ),
-    ('never_weaker/lists_read_by_type', 'ext.bind_event(OrderPlaced, reassigned)'): (
-        _READ_BY_TYPE + ' (assigned twice)'
-    ),
-    ('never_weaker/lists_read_by_type', 'ext.bind_event(OrderPlaced, appended)'): (
-        _READ_BY_TYPE + ' (changed after its assignment)'
-    ),
-    (
-        'never_weaker/lists_read_by_type',
-        'ext.bind_event(OrderPlaced, [h for h in [WelcomeUser, AuditOrders] if h is not AuditOrders])',
-    ): _READ_BY_TYPE + ' (a condition may leave the wrong class out)',
-    ('never_weaker/lists_read_by_type', 'ext.bind_event(OrderPlaced, handlers)'): (
-        _READ_BY_TYPE + ' (a class attribute, which code anywhere may change through the class)'
     ),
     ('binding_arguments_unknown_message', 'ext.bind_request(discovered, discovered, behaviors=[request])'): (
         'right code, which plain mypy rejects: every argument is `Any` or `type[Any]`, so nothing '

@@ -17,8 +17,9 @@ passed. That is decided here, conservatively, from the module's tree alone:
   ``.remove``, ``.clear``, ... and every other method, to be safe), no item or slice assignment
   or deletion, and no other name made an alias of it (``other = handlers``).
 
-Code in another module that reaches the variable through its module (``app.handlers.append``),
-or a function that mutates a list it is given, is not followed.
+A call that is given the variable itself (``add(handlers)``) may change it too, unless it is
+one known to only read it (a binding call, ``list(...)``, ``len(...)``...). Code in another
+module that reaches the variable through its module (``app.handlers.append``) is not followed.
 
 The facts are gathered in one walk of the module's tree, the first time a binding call of the
 module passes a variable, and kept for the module being checked (mypy checks one module at a
@@ -38,6 +39,7 @@ from mypy.nodes import (
     AssignmentStmt,
     Block,
     BreakStmt,
+    CallExpr,
     ClassDef,
     ContinueStmt,
     Decorator,
@@ -135,6 +137,9 @@ class _Facts:
         elif isinstance(node, FuncItem):
             # A parameter is bound by the call: a later assignment is not its only value.
             self.spoiled.update(argument.variable for argument in node.arguments)
+        elif isinstance(node, CallExpr):
+            if _callee_name(node.callee) not in READING_CALLS:
+                self.spoil([argument for argument in node.args if isinstance(argument, NameExpr)])
         else:
             attribute = BINDS.get(type(node))
             if attribute is not None:
@@ -154,6 +159,34 @@ class _Facts:
             self.spoil(statement.lvalues)
         if isinstance(statement.rvalue, NameExpr):
             self.spoil(statement.rvalue)  # an alias: changes through it change the variable
+
+
+READING_CALLS: Final = frozenset(
+    {
+        'bind_request',
+        'bind_stream',
+        'bind_event',
+        'MessagingConfig',
+        'list',
+        'tuple',
+        'len',
+        'sorted',
+        'reversed',
+        'set',
+        'frozenset',
+        'iter',
+        'enumerate',
+        'print',
+        'repr',
+        'isinstance',
+    }
+)
+"""Calls known to read, not change, a list they are given; any other call may change it
+(``add(handlers)`` with ``def add(xs): xs.append(...)``), which spoils the variable."""
+
+
+def _callee_name(callee: Expression) -> str | None:
+    return callee.name if isinstance(callee, NameExpr | MemberExpr) else None
 
 
 BINDS: Final[Mapping[type[Node], str]] = {
@@ -209,8 +242,9 @@ def _binding_expressions(node: Node) -> Iterator[Expression]:
     return (each for each in get_subexpressions(node) if type(each) in _BINDING_EXPRESSIONS)
 
 
-_BINDING_EXPRESSIONS: Final = frozenset({MemberExpr, AssignmentExpr, LambdaExpr})
-"""The kinds of expression that bind a name (``:=``, a lambda's parameters) or may change its value."""
+_BINDING_EXPRESSIONS: Final = frozenset({MemberExpr, AssignmentExpr, LambdaExpr, CallExpr})
+"""The kinds of expression that bind a name (``:=``, a lambda's parameters) or may change its value
+(a call may change a list it is given)."""
 
 
 NESTING: Final[Mapping[type[Node], tuple[str, ...]]] = {

@@ -1,10 +1,9 @@
-"""Lists the plugin reads by their type, each holding one wrong class: its known gaps.
+"""Lists the plugin reads by their type, each holding one wrong class.
 
 A list assigned twice, changed after its assignment, held by a class, or filtered by a
 comprehension's condition may not hold what its display says, so the plugin reads its type
-(``list[type[object]]``, the join of unrelated classes), which says nothing to report. Plain
-mypy reports each statement, but it reports the same statements with right classes too: see
-``EXEMPT`` in ``test_never_weaker.py``.
+(``list[type[object]]``, the join of unrelated classes), which says nothing about the classes:
+the plugin then leaves the call to mypy's own check, which reports it as plain mypy does.
 """
 
 from shop import AuditOrders, OrderPlaced, SendConfirmationEmail, WelcomeUser

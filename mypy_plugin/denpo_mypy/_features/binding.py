@@ -29,7 +29,7 @@ from mypy.erasetype import erase_typevars
 from mypy.nodes import Context
 from mypy.options import Options
 from mypy.plugin import MethodSigContext
-from mypy.types import AnyType, FunctionLike
+from mypy.types import AnyType, FunctionLike, TypeOfAny
 
 from denpo_mypy import _errors, _fullnames
 from denpo_mypy._arguments import (
@@ -206,8 +206,19 @@ def _judge_list(
     seen: set[str] = set()
     for item in argument.items:
         for alternative in item.alternatives:
+            if _forgotten(alternative):
+                # A list typed as the join of its classes (`list[type[object]]`) that the plugin
+                # could not read item by item: mypy's own check rejects it, right or wrong, and
+                # the plugin must not turn a wrong one into silence.
+                raise _CannotJudgeError(Unreadable('a list whose classes mypy joined'))
             verdict = problem_of(alternative)
             findings.add(alternative.node, repeated(alternative, seen) if verdict is None else verdict)
+
+
+def _forgotten(alternative: Argument) -> bool:
+    """Whether ``alternative`` is the ``Any`` read off a join that forgot its classes."""
+    typ = alternative.type
+    return isinstance(typ, AnyType) and typ.type_of_any == TypeOfAny.implementation_artifact
 
 
 def _relaxed(ctx: MethodSigContext) -> FunctionLike:
