@@ -559,3 +559,54 @@ def test_a_union_bound_takes_each_member_at_binding() -> None:
         InvalidBindingError, match=r'handles EitherT \(bound to .*GetDog \| .*GetTotals\), not Echo'
     ):
         bind(Echo, EitherHandler)
+
+
+Inv = TypeVar('Inv')
+Co = TypeVar('Co', covariant=True)
+Contra = TypeVar('Contra', contravariant=True)
+
+
+class VarianceBox(IRequest[None], Generic[Inv]):
+    pass
+
+
+class Source(IRequest[None], Generic[Co]):
+    pass
+
+
+class Sink(IRequest[None], Generic[Contra]):
+    pass
+
+
+class DogBox(VarianceBox[Dog]):
+    pass
+
+
+class DogSource(Source[Dog]):
+    pass
+
+
+class AnimalSink(Sink[Animal]):
+    pass
+
+
+@pytest.mark.parametrize(
+    ('message', 'handled', 'refused'),
+    [
+        pytest.param(DogBox, VarianceBox[Dog], False, id='invariant-same'),
+        pytest.param(DogBox, VarianceBox[Animal], True, id='invariant-wider'),
+        pytest.param(DogSource, Source[Animal], False, id='covariant-wider'),
+        pytest.param(DogSource, Source[GetTotals], True, id='covariant-unrelated'),
+        pytest.param(AnimalSink, Sink[Dog], False, id='contravariant-narrower'),
+        pytest.param(AnimalSink, Sink[Totals], True, id='contravariant-unrelated'),
+    ],
+)
+def test_parameterized_handled_types_follow_the_variance_of_their_parameters(
+    message: type[Any], handled: Any, *, refused: bool
+) -> None:
+    assert certainly_not_handled(message, handled) is refused
+
+
+def test_a_parameterized_bound_follows_the_variance_of_its_parameters() -> None:
+    animal_box = TypeVar('animal_box', bound=VarianceBox[Animal])
+    assert not admits(animal_box, DogBox)

@@ -91,12 +91,28 @@ def certainly_not_handled(message: type[Any], handled: Any) -> bool:
     if certainly_not_subclass(message, origin):
         return True
     promised = _arguments_for(message, origin)
+    wanted_arguments = get_args(handled)
+    # A class that keeps no parameters (a builtin generic such as `list`) is read as invariant.
+    parameters: tuple[Any, ...] = getattr(origin, '__parameters__', ()) or (None,) * len(wanted_arguments)
     return any(
         not isinstance(wanted, TypeVar)
         and wanted is not Any
-        and (isinstance(given, TypeVar) or certainly_not_subtype(given, wanted))
-        for given, wanted in zip(promised, get_args(handled), strict=False)
+        and (isinstance(given, TypeVar) or _certainly_not_argument(given, wanted, parameter))
+        for given, wanted, parameter in zip(promised, wanted_arguments, parameters, strict=False)
     )
+
+
+def _certainly_not_argument(given: Any, wanted: Any, parameter: Any) -> bool:
+    """Whether the argument ``given`` certainly does not fit ``wanted`` for the type variable ``parameter``.
+
+    As a type checker reads variance: a covariant parameter takes a subtype, a contravariant one
+    a supertype, an invariant one (the default of ``TypeVar``) the same type only.
+    """
+    if getattr(parameter, '__covariant__', False):
+        return certainly_not_subtype(given, wanted)
+    if getattr(parameter, '__contravariant__', False):
+        return certainly_not_subtype(wanted, given)
+    return certainly_not_subtype(given, wanted) or certainly_not_subtype(wanted, given)
 
 
 def admits(variable: object, cls: type[Any]) -> bool:
