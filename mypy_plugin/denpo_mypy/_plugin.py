@@ -9,10 +9,11 @@ plugin. Set ``DENPO_MYPY_DEBUG=1`` to let such exceptions through (the plugin's 
 from __future__ import annotations
 
 import hashlib
+import importlib
 import os
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import Final, TypeAlias, TypeVar
+from typing import Any, Final, TypeAlias, TypeVar
 
 from mypy.nodes import TypeAlias as TypeAliasNode
 from mypy.nodes import TypeInfo
@@ -29,15 +30,7 @@ from typing_extensions import override
 
 from denpo import _catalogue, _text
 from denpo_mypy import _fullnames
-from denpo_mypy._features import (
-    binding,
-    container_get,
-    dispatch,
-    global_behaviors,
-    handler_response,
-    promises,
-)
-from denpo_mypy._kinds import EVENT, REQUEST, STREAM
+from denpo_mypy._kinds import EVENT, REQUEST, STREAM, RequestKind
 
 __all__ = [
     'CHECKS_DIGEST',
@@ -125,27 +118,54 @@ def _nothing(ctx: object) -> None:
     del ctx
 
 
+def _feature(module: str, attribute: str, kind: RequestKind | None = None) -> Callable[[Any], Any]:
+    """A feature's hook, imported the first time mypy calls it.
+
+    A run whose files all come from mypy's cache calls no hook: importing the features (and the
+    readers they use) only when one is needed keeps the plugin's fixed cost, paid by every run,
+    to its dispatch tables.
+    """
+    # Typed `Any` here, by the fallback it is `guarded` with there: the hook's context and result
+    # types are those of the attribute, which is only known once imported.
+    loaded: list[Callable[[Any], Any]] = []
+
+    def hook(ctx: Any) -> Any:
+        if not loaded:
+            found: Any = getattr(importlib.import_module(f'denpo_mypy._features.{module}'), attribute)
+            loaded.append(found if kind is None else found(kind))
+        return loaded[0](ctx)
+
+    return hook
+
+
 _SIGNATURE_HOOKS: Final[Mapping[str, SignatureHook]] = {
-    _fullnames.BIND_REQUEST: guarded(binding.signature_hook(REQUEST), _default_signature),
-    _fullnames.BIND_STREAM: guarded(binding.signature_hook(STREAM), _default_signature),
-    _fullnames.BIND_EVENT: guarded(binding.signature_hook(EVENT), _default_signature),
+    _fullnames.BIND_REQUEST: guarded(_feature('binding', 'signature_hook', REQUEST), _default_signature),
+    _fullnames.BIND_STREAM: guarded(_feature('binding', 'signature_hook', STREAM), _default_signature),
+    _fullnames.BIND_EVENT: guarded(_feature('binding', 'signature_hook', EVENT), _default_signature),
 }
 """The binding calls are read, judged and reported in the signature hook alone, which runs before
 mypy checks the arguments: a call it cannot judge (or whose judgement crashed) keeps the real
 signature, so mypy's own check runs, and nothing of the plugin is reported for it."""
 
 _METHOD_HOOKS: Final[Mapping[str, MethodHook]] = {
-    _fullnames.ASYNC_CONTAINER_GET: guarded(container_get.typed_get, _default_return),
-    _fullnames.CONTAINER_GET: guarded(container_get.typed_get, _default_return),
+    _fullnames.ASYNC_CONTAINER_GET: guarded(_feature('container_get', 'typed_get'), _default_return),
+    _fullnames.CONTAINER_GET: guarded(_feature('container_get', 'typed_get'), _default_return),
 }
 
-_CONFIG_HOOK: Final = guarded(global_behaviors.signature_hook, _default_function_signature)
+_CONFIG_HOOK: Final = guarded(_feature('global_behaviors', 'signature_hook'), _default_function_signature)
 """For ``MessagingConfig(...)``: its global behavior lists, read once, judged and reported before
 mypy checks them; a list the hook cannot judge (or whose judgement crashed) keeps its declared type."""
 
+_BUS_METHODS: Final[Mapping[str, RequestKind]] = {
+    _fullnames.INVOKE_METHOD: REQUEST,
+    _fullnames.STREAM_METHOD: STREAM,
+    _fullnames.PUBLISH_METHOD: EVENT,
+}
+"""The kind of message each bus method sends, by the method's name."""
+
 _DISPATCH_HOOKS: Final[Mapping[str, SignatureHook]] = {
-    method: guarded(dispatch.signature_hook(kind), _default_signature)
-    for method, kind in dispatch.BUS_METHODS.items()
+    method: guarded(_feature('dispatch', 'signature_hook', kind), _default_signature)
+    for method, kind in _BUS_METHODS.items()
 }
 """For every method named ``invoke``, ``stream`` or ``publish``, by that name: mypy names a method
 call after the receiver's class, so ``ISender``, ``IMessageBus``, subclasses and bus protocols all
@@ -167,10 +187,10 @@ _HANDLER_BASES: Final = frozenset(
         _fullnames.REQUEST_EXCEPTION_HANDLER,
     }
 )
-_HANDLER_CLASS_HOOK: Final[ClassHook] = guarded(handler_response.check, _nothing)
+_HANDLER_CLASS_HOOK: Final[ClassHook] = guarded(_feature('handler_response', 'check'), _nothing)
 
 _CONTRACTS: Final = frozenset({_fullnames.IREQUEST, _fullnames.ISTREAM_REQUEST})
-_PROMISE_CLASS_HOOK: Final[ClassHook] = guarded(promises.check, _nothing)
+_PROMISE_CLASS_HOOK: Final[ClassHook] = guarded(_feature('promises', 'check'), _nothing)
 """For a class with a base that inherits ``IRequest`` or ``IStreamRequest``. Naming the contract
 itself gives one promise: a second one needs such a base (a contract named twice is mypy's own
 "Duplicate base class"), so the many plain ``class GetUser(IRequest[User])`` pay nothing."""

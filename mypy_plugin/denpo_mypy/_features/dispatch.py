@@ -21,8 +21,7 @@ signature the hook returns), and then:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from typing import Final
+from collections.abc import Callable
 
 from mypy.expandtype import expand_type
 from mypy.nodes import ARG_POS, CallExpr, Expression, TypeInfo
@@ -44,17 +43,10 @@ from denpo import _catalogue
 from denpo_mypy import _fullnames
 from denpo_mypy._errors import Problem, problem, report
 from denpo_mypy._features.invoke import concrete_signature
-from denpo_mypy._kinds import EVENT, KINDS, REQUEST, STREAM, RequestKind
+from denpo_mypy._kinds import KINDS, RequestKind
 from denpo_mypy._types import class_ref, describe, is_value, name_of, quietly_typed
 
-__all__ = ['BUS_METHODS', 'signature_hook']
-
-BUS_METHODS: Final[Mapping[str, RequestKind]] = {
-    _fullnames.INVOKE_METHOD: REQUEST,
-    _fullnames.STREAM_METHOD: STREAM,
-    _fullnames.PUBLISH_METHOD: EVENT,
-}
-"""The kind of message each bus method sends, by the method's name."""
+__all__ = ['signature_hook']
 
 
 def signature_hook(kind: RequestKind) -> Callable[[MethodSigContext], FunctionLike]:
