@@ -66,6 +66,7 @@ from denpo_mypy._types import quietly_typed
 from denpo_mypy._variables import assigned_expression
 
 __all__ = [
+    'PLAIN',
     'Argument',
     'BindingCall',
     'ClassArgument',
@@ -159,7 +160,7 @@ _COPIES: Final = frozenset({'builtins.list', 'builtins.tuple'})
 """The calls whose result holds the items of the one sequence they are given."""
 _CLASS_ROLES: Final = frozenset({Role.MESSAGE, Role.HANDLER})
 """The roles of arguments that name one class; the others list classes."""
-_PLAIN: Final = frozenset({ARG_POS, ARG_NAMED})
+PLAIN: Final = frozenset({ARG_POS, ARG_NAMED})
 """The kinds of an actual argument that is one expression (not ``*args`` or ``**kwargs``)."""
 
 
@@ -186,7 +187,7 @@ def _passed_by_role(
             raise CannotReadError(msg)
         actual = actuals[0]
         actual_kind = actual_kinds.get(id(actual))
-        star_item = None if actual_kind in _PLAIN else _star_item(reader, actual, actual_kind, stars_used)
+        star_item = None if actual_kind in PLAIN else _star_item(reader, actual, actual_kind, stars_used)
         found[role] = _Passed(actual, star_item)
     return found
 

@@ -20,13 +20,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Final
 
-from mypy.nodes import ARG_NAMED, ARG_POS, CallExpr, Context, Expression
+from mypy.nodes import CallExpr, Context, Expression
 from mypy.plugin import FunctionSigContext
 from mypy.types import AnyType, FunctionLike, Type, TypeOfAny, TypeVarLikeType, get_proper_type
 
 from denpo import _catalogue
 from denpo_mypy import _errors, _fullnames
-from denpo_mypy._arguments import Argument, ListArgument, read_list
+from denpo_mypy._arguments import PLAIN, Argument, ListArgument, read_list
 from denpo_mypy._classes import parameterized_problem
 from denpo_mypy._errors import Problem, problem
 from denpo_mypy._kinds import REQUEST, STREAM, RequestKind
@@ -36,9 +36,6 @@ __all__ = ['signature_hook']
 
 _LISTS: Final = {kind.words.global_list: kind for kind in (REQUEST, STREAM)}
 """The kind of each global list, by the name of its ``MessagingConfig`` field."""
-
-_PLAIN: Final = frozenset({ARG_POS, ARG_NAMED})
-"""The kinds of an actual argument that is one expression (not ``*args`` or ``**kwargs``)."""
 
 
 def signature_hook(ctx: FunctionSigContext) -> FunctionLike:
@@ -73,7 +70,7 @@ def _one_plain_argument(call: Context, expressions: list[Expression]) -> Express
         return None
     (expression,) = expressions
     kinds = [kind for actual, kind in zip(call.args, call.arg_kinds, strict=True) if actual is expression]
-    return expression if kinds and kinds[0] in _PLAIN else None
+    return expression if kinds and kinds[0] in PLAIN else None
 
 
 def _alternatives(listed: ListArgument) -> Iterator[Argument]:
