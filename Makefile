@@ -6,7 +6,7 @@ PIP := $(BIN)/python -m pip --quiet --disable-pip-version-check
 RUNTIME := $(VENV)/.denpo-runtime
 STAMP := $(VENV)/.denpo-dev
 
-.PHONY: demo test lint typecheck unit typing docs bench clean
+.PHONY: demo test lint typecheck unit typing docs bench soak clean
 
 # pip >= 25.1 understands dependency groups (`--group dev`); pin it so every machine agrees.
 $(RUNTIME): pyproject.toml
@@ -43,6 +43,10 @@ docs: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks
+
+# The soak at full size: 1,000,000 invokes over 10,000 scopes from two loops (the suite runs it small).
+soak: $(STAMP)
+	$(BIN)/python -m benchmarks.soak
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache .coverage*

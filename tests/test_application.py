@@ -277,7 +277,9 @@ async def test_entering_twice_is_an_error() -> None:
     app = ApplicationFactory(EmptyModule).create()
     async with app:
         with pytest.raises(
-            ApplicationError, match=r'The application is already running\. Hint: enter `async with app:` once'
+            ApplicationError,
+            match=r'The application of tests\.test_application\.EmptyModule is running: '
+            r'cannot start it again\. Hint: enter `async with app:` once, in one task\.',
         ):
             await app.__aenter__()
         assert state(app) == 'running'
@@ -287,7 +289,9 @@ async def test_entering_twice_is_an_error() -> None:
 async def test_exiting_a_stopped_application_is_an_error() -> None:
     app = ApplicationFactory(EmptyModule).create()
     with pytest.raises(
-        ApplicationError, match=r'The application is not running\. Hint: use `async with app:`'
+        ApplicationError,
+        match=r'The application of tests\.test_application\.EmptyModule has not started: cannot exit it\. '
+        r'Hint: use `async with app:`\.',
     ):
         await app.__aexit__(None, None, None)
 

@@ -7,7 +7,7 @@ handler that invokes and publishes through the bus of its scope); all of them ru
 """
 
 from collections import defaultdict
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
 from itertools import count
 
@@ -307,30 +307,28 @@ def connection_app(ledger: Ledger) -> Application:
 
 
 @pytest.mark.parametrize(
-    ('locked', 'connections'),
+    'lock_factory',
     [
-        pytest.param(True, 1, id='scope-opened-with-a-lock'),
-        # dishka locks only the APP scope unless asked: two tasks that resolve the same scoped
-        # dependency at once in one unlocked scope build it twice. docs/failures.md says so.
-        pytest.param(False, 2, id='unlocked-scope-builds-it-twice'),
+        pytest.param(None, id='default-lock'),
+        pytest.param(anyio.Lock, id='a-lock-of-its-own'),
     ],
 )
-async def test_concurrent_first_use_of_the_bus_within_one_scope(*, locked: bool, connections: int) -> None:
+async def test_concurrent_first_use_of_the_bus_within_one_scope(
+    lock_factory: Callable[[], anyio.Lock] | None,
+) -> None:
     ledger = Ledger()
     app = connection_app(ledger)
     seen: list[int] = []
-    async with app:
-        scope = app.container(lock_factory=anyio.Lock) if locked else app.container()
-        async with scope as container:
-            bus = await container.get(IMessageBus)
+    async with app, app.container(lock_factory=lock_factory) as container:
+        bus = await container.get(IMessageBus)
 
-            async def use() -> None:
-                seen.append(await bus.invoke(UseConnection()))
+        async def use() -> None:
+            seen.append(await bus.invoke(UseConnection()))
 
-            async with anyio.create_task_group() as group:
-                group.start_soon(use)
-                group.start_soon(use)
-    assert len(ledger.opened) == connections
+        async with anyio.create_task_group() as group:
+            group.start_soon(use)
+            group.start_soon(use)
+    assert len(ledger.opened) == 1  # every scope is locked: the second task waits for the first
     assert sorted(ledger.closed) == sorted(ledger.opened)  # each one is still finalized
     assert len(seen) == 2
-    assert len(set(seen)) == connections
+    assert len(set(seen)) == 1

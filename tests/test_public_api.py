@@ -9,6 +9,7 @@ PUBLIC_NAMES: dict[str, set[str]] = {
         'Application',
         'ApplicationError',
         'ApplicationFactory',
+        'ApplicationState',
         'DenpoError',
         'DependencyNotAccessibleError',
         'DependencyResolutionError',

@@ -14,7 +14,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from denpo.application import Application, ApplicationFactory, Lifespan
+    from denpo.application import Application, ApplicationFactory, ApplicationState, Lifespan
     from denpo.exceptions import (
         ApplicationError,
         DenpoError,
@@ -31,6 +31,7 @@ __all__ = [
     'Application',
     'ApplicationError',
     'ApplicationFactory',
+    'ApplicationState',
     'DenpoError',
     'DependencyNotAccessibleError',
     'DependencyResolutionError',
@@ -48,6 +49,7 @@ __all__ = [
 _HOMES = {
     'Application': 'denpo.application',
     'ApplicationFactory': 'denpo.application',
+    'ApplicationState': 'denpo.application',
     'Lifespan': 'denpo.application',
     'ApplicationError': 'denpo.exceptions',
     'DenpoError': 'denpo.exceptions',

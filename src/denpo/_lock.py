@@ -1,46 +1,71 @@
-"""The lock dishka's APP-scope container takes while it creates singletons."""
+"""The lock dishka's containers take while they build dependencies, for the APP and REQUEST scopes."""
 
 from __future__ import annotations
 
+import threading
 from collections import deque
+from contextvars import ContextVar
 from types import TracebackType
+from typing import Final
 
-from anyio import Event
+from denpo._wakeup import Wakeup
 
 __all__ = ['BackendNeutralLock']
 
+_HOLDS: Final[ContextVar[tuple[tuple[BackendNeutralLock, int], ...]]] = ContextVar('denpo_holds', default=())
+"""The locks the current task took, as ``(lock, generation)``; tasks started meanwhile inherit them.
 
-class BackendNeutralLock:
-    """A FIFO async lock for asyncio and trio, with no await when it is free.
+An entry is live while its lock is taken at that generation; released ones are dropped on the
+task's next acquire, so a release costs no write here."""
 
-    dishka's default lock is asyncio's, which fails on trio, and ``anyio.Lock`` goes through
-    the event loop on every acquire (about 7 µs each, paid for every APP-scope dependency of a
-    new scope). Here a free lock is taken by setting a flag — atomic, since nothing in between
-    awaits — and only a contended acquire waits, on an ``anyio.Event`` created in the waiting
-    task's own loop. Nothing is bound to a loop, so an application built in one event loop can
-    be used in another.
-    """
 
-    __slots__ = ('_locked', '_waiters')
+class _Turn:
+    """A place in the queue; ``granted`` is set, under the lock's mutex, when the lock passes to it."""
+
+    __slots__ = ('granted', 'wakeup')
 
     def __init__(self) -> None:
-        self._locked = False
-        self._waiters: deque[Event] = deque()
+        self.wakeup = Wakeup()
+        self.granted = False
+
+
+_MUTEX: Final = threading.Lock()
+"""Guards the queues of every lock, on contention only (never across an await)."""
+
+
+class BackendNeutralLock:
+    """A FIFO async lock for asyncio and trio, safe across threads and event loops, and re-entrant.
+
+    - **Backends and loops.** dishka's default lock is asyncio's, which fails on trio, and
+      ``anyio.Lock`` goes through the event loop on every acquire. Here a free lock is taken by
+      a non-blocking ``threading.Lock`` acquire, with no await; only a contended acquire waits,
+      and the release hands the lock to the first waiter and wakes it in its own event loop,
+      whichever thread releases. So one application may serve tasks of several threads and
+      event loops at once.
+    - **Re-entry.** A task that holds the lock (or a task it started while holding it) enters it
+      again at once: a factory that resolves another dependency of its own scope, or a factory
+      that dispatches through the bus, would otherwise wait for itself forever.
+    """
+
+    __slots__ = ('_depth', '_generation', '_taken', '_waiters')
+
+    def __init__(self) -> None:
+        self._taken = threading.Lock()  # held while the lock is, by whichever task holds it
+        self._generation = 0  # bumped at each change of holder, so an old hold is not a re-entry
+        self._depth = 0  # re-entries not yet exited
+        self._waiters: deque[_Turn] | None = None  # made on the first contended acquire
 
     async def __aenter__(self) -> None:
-        if not self._locked:
-            self._locked = True
+        if self._taken.acquire(blocking=False):
+            self._generation += 1
+        elif not self._reentered():
+            await self._queue()
+        else:
             return
-        event = Event()
-        self._waiters.append(event)
-        try:
-            await event.wait()
-        except BaseException:
-            if event.is_set():
-                self._release()  # ownership had already passed to us: pass it on
-            else:
-                self._waiters.remove(event)
-            raise
+        # Recorded for re-entry; released holds are dropped here, so a release writes nothing.
+        holds = _HOLDS.get()
+        live = (self, self._generation)
+        _HOLDS.set((*[hold for hold in holds if self._live(hold)], live) if holds else (live,))
 
     async def __aexit__(
         self,
@@ -48,10 +73,67 @@ class BackendNeutralLock:
         exc_value: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
-        self._release()
-
-    def _release(self) -> None:
-        if self._waiters:
-            self._waiters.popleft().set()  # the lock stays taken, now by the first waiter
+        if self._depth:
+            self._depth -= 1
+        elif self._waiters:
+            self._hand_over()
         else:
-            self._locked = False
+            self._taken.release()
+            if self._waiters:  # a waiter queued between the check and the release
+                self._hand_over_if_free()
+
+    @staticmethod
+    def _live(hold: tuple[BackendNeutralLock, int]) -> bool:
+        lock, generation = hold
+        return lock._generation == generation and lock._taken.locked()  # noqa: SLF001  # a lock of this very class
+
+    def _reentered(self) -> bool:
+        holds = _HOLDS.get()
+        if holds and (self, self._generation) in holds:
+            self._depth += 1
+            return True
+        return False
+
+    async def _queue(self) -> None:
+        """Wait for the lock to be handed over (or to come free while queueing)."""
+        turn = _Turn()
+        with _MUTEX:
+            if self._waiters is None:
+                self._waiters = deque()
+            waiters = self._waiters
+            waiters.append(turn)
+            if self._taken.acquire(blocking=False):  # released before we were in the queue
+                waiters.remove(turn)
+                self._generation += 1
+                return
+        try:
+            await turn.wakeup.wait()
+        except BaseException:
+            with _MUTEX:
+                granted = turn.granted
+                if not granted:
+                    waiters.remove(turn)
+            if granted:
+                self._hand_over()  # ownership had already passed to us: pass it on
+            raise
+
+    def _hand_over(self) -> None:
+        """Pass the lock, which the caller holds, to the first waiter that can still take it."""
+        while True:
+            with _MUTEX:
+                waiters = self._waiters
+                if not waiters:
+                    self._taken.release()
+                    return
+                turn = waiters.popleft()
+                turn.granted = True  # _taken stays held, now for that waiter
+                self._generation += 1
+            if turn.wakeup.set():
+                return
+            # That waiter's event loop has finished: nobody will take the lock there.
+
+    def _hand_over_if_free(self) -> None:
+        with _MUTEX:
+            if not self._waiters or not self._taken.acquire(blocking=False):
+                return  # nobody left, or a newcomer took it: its release serves the queue
+        self._hand_over()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import reprlib
 
-__all__ = ['REPR_LIMIT', 'a', 'capitalized', 'describe', 'safe_repr']
+__all__ = ['REPR_LIMIT', 'a', 'bounded', 'capitalized', 'describe', 'safe_repr']
 
 REPR_LIMIT = 80
 """The longest rendering of a user value in a message, in characters."""
@@ -40,5 +40,25 @@ def describe(name: str | None, *, is_class: bool) -> str:
 
 
 def safe_repr(value: object) -> str:
-    """A bounded ``repr`` that cannot raise: a hostile ``__repr__`` becomes ``<Type instance at 0x…>``."""
-    return _repr.repr(value)  # reprlib truncates, and catches what a user's __repr__ raises
+    """A bounded ``repr`` that cannot raise: a hostile ``__repr__`` becomes ``<Type instance at 0x…>``.
+
+    The result is a plain ``str`` of at most :data:`REPR_LIMIT` characters, whatever ``value``
+    does in ``__repr__``, ``__len__`` or its metaclass.
+    """
+    try:
+        text = _repr.repr(value)  # reprlib truncates, and catches what a user's __repr__ raises
+    except Exception:  # noqa: BLE001  # reprlib's own fallback reads attributes a class may refuse
+        text = object.__repr__(value)  # reads the C-level type name: no user code runs
+    return bounded(text)
+
+
+def bounded(text: str, limit: int = REPR_LIMIT) -> str:
+    """``text`` as a plain ``str`` of at most ``limit`` characters, its middle elided with ``...``.
+
+    A ``str`` subclass is copied into a plain ``str`` first, so none of its methods run later.
+    """
+    text = str.__str__(text)
+    if len(text) <= limit:
+        return text
+    head = (limit - 3) // 2
+    return f'{text[:head]}...{text[len(text) - (limit - 3 - head) :]}'

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager, AsyncExitStack
+from functools import partial
 from typing import TYPE_CHECKING, Any, Self, TypeAlias
 from weakref import WeakValueDictionary
 
 from dishka import STRICT_VALIDATION, AsyncContainer, Provider, ValidationSettings, make_async_container
 from dishka.exceptions import GraphMissingFactoryError
 
+from denpo._containers import RootContainer, root_container
+from denpo._factory_arguments import check_factory_arguments, opened_lifespan
+from denpo._lifecycle import ApplicationState, Lifecycle, check_timeout, run_all
 from denpo._lock import BackendNeutralLock
-from denpo.exceptions import ApplicationError
 from denpo.extensions import (
     AfterApplicationInit,
     ApplicationExtension,
@@ -28,7 +31,7 @@ from denpo.modules._visibility import check_visibility
 if TYPE_CHECKING:
     from types import TracebackType
 
-__all__ = ['Application', 'ApplicationFactory', 'Lifespan']
+__all__ = ['Application', 'ApplicationFactory', 'ApplicationState', 'Lifespan']
 
 Lifespan: TypeAlias = (
     'Callable[[Application], AbstractAsyncContextManager[object]] | AbstractAsyncContextManager[object]'
@@ -44,9 +47,10 @@ def _make_container(
     registry: ModuleRegistry,
     context: Mapping[Any, Any] | None,
     overrides: Sequence[Provider],
-) -> AsyncContainer:
+    lifecycle: Lifecycle,
+) -> RootContainer:
     try:
-        return make_async_container(
+        built = make_async_container(
             *registry.providers,
             *overrides,
             context=dict(context) if context is not None else None,
@@ -60,6 +64,7 @@ def _make_container(
         if reworded is None:
             raise
         raise reworded from error
+    return root_container(built, lifecycle)
 
 
 # The application that owns each root container, so `denpo.testing.override(app.container)`
@@ -76,7 +81,9 @@ class Application:
     """A built application. Use it as ``async with app:``; open scopes with ``app.container()``.
 
     ``app.container`` is the root dishka container (APP scope); calling it,
-    ``async with app.container() as container``, opens a REQUEST scope.
+    ``async with app.container() as container``, opens a REQUEST scope. Scopes open only while
+    the application runs (see :class:`ApplicationState`), from any task, event loop or thread.
+    The exit waits for the scopes still open before it closes the APP scope.
     """
 
     __slots__ = (
@@ -85,25 +92,30 @@ class Application:
         '_context',
         '_exit_stack',
         '_extensions',
+        '_lifecycle',
         '_lifespans',
         '_registry',
+        '_shutdown_timeout',
     )
 
-    def __init__(
+    def __init__(  # noqa: PLR0913  # keyword-only, filled by ApplicationFactory
         self,
         *,
-        container: AsyncContainer,
+        container: RootContainer,
         registry: ModuleRegistry,
         lifespans: Sequence[Lifespan] = (),
         extensions: Sequence[ApplicationExtension] = (),
         context: Mapping[Any, Any] | None = None,
+        shutdown_timeout: float | None = None,
     ) -> None:
         self._container = container
+        self._lifecycle = container.lifecycle
         _OWNERS[id(container)] = self
         self._context = context
         self._registry = registry
         self._lifespans = tuple(lifespans)
         self._extensions = tuple(extensions)
+        self._shutdown_timeout = shutdown_timeout
         self._exit_stack: AsyncExitStack | None = None
 
     @property
@@ -112,29 +124,37 @@ class Application:
         return self._container
 
     @property
+    def _root(self) -> RootContainer:
+        """``container`` with its own type (``denpo.testing.override`` puts it back)."""
+        return self._container
+
+    @property
     def registry(self) -> ModuleRegistry:
         """The modules of the application, dependencies first."""
         return self._registry
 
-    def _rebuild_container(self, overrides: Sequence[Provider]) -> AsyncContainer:
+    def _rebuild_container(self, overrides: Sequence[Provider]) -> RootContainer:
         """Build a new root container from this application's providers plus ``overrides``."""
-        return _make_container(self._registry, self._context, overrides)
+        return _make_container(self._registry, self._context, overrides, self._lifecycle)
 
-    def _install_container(self, container: AsyncContainer) -> None:
+    def _install_container(self, container: RootContainer) -> None:
         """Make ``container`` the root container (``denpo.testing.override`` swaps it)."""
         _OWNERS.pop(id(self._container), None)
         self._container = container
         _OWNERS[id(container)] = self
 
     @property
+    def state(self) -> ApplicationState:
+        """Where the application is in its life: created, starting, running, stopping, stopped."""
+        return self._lifecycle.state
+
+    @property
     def is_running(self) -> bool:
-        """Whether the application is inside ``async with app``."""
-        return self._exit_stack is not None
+        """Whether the application has started and has not begun to stop."""
+        return self._lifecycle.state is ApplicationState.RUNNING
 
     async def __aenter__(self) -> Self:
-        if self._exit_stack is not None:
-            msg = 'The application is already running. Hint: enter `async with app:` once.'
-            raise ApplicationError(msg)
+        self._lifecycle.start()  # before any await: a second, concurrent entry is refused
         stack = AsyncExitStack()
         await stack.__aenter__()
         try:
@@ -142,9 +162,13 @@ class Application:
         except BaseException as error:
             # Undo whatever started; the original error propagates even if a lifespan
             # swallows it, since the application did not start.
-            await stack.__aexit__(type(error), error, error.__traceback__)
+            try:
+                await stack.__aexit__(type(error), error, error.__traceback__)
+            finally:
+                self._lifecycle.stopped()
             raise
         self._exit_stack = stack
+        self._lifecycle.started()
         return self
 
     async def __aexit__(
@@ -153,15 +177,26 @@ class Application:
         exc_value: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
+        self._lifecycle.stop()
         stack, self._exit_stack = self._exit_stack, None
-        if stack is None:
-            msg = 'The application is not running. Hint: use `async with app:`.'
-            raise ApplicationError(msg)
-        await stack.__aexit__(exc_type, exc_value, traceback)
+        assert stack is not None  # noqa: S101  # set whenever the state is RUNNING
+        try:
+            await stack.__aexit__(exc_type, exc_value, traceback)
+        finally:
+            self._lifecycle.stopped()
+
+    async def _close(self) -> None:
+        # Last: no new scope, the open ones exit (or the timeout passes), then the APP scope,
+        # which is closed even if the wait was cancelled.
+        try:
+            await self._lifecycle.drain(self._shutdown_timeout)
+        finally:
+            self._lifecycle.stopped()  # from here on, nothing is built in the APP scope
+            await self._container.close()
 
     async def _start(self, stack: AsyncExitStack) -> None:
         # Registered first so it runs last, whatever fails after it.
-        stack.push_async_callback(self._container.close)
+        stack.push_async_callback(self._close)
         for module in self._registry.modules:
             for extension in module.extensions:
                 if isinstance(extension, OnModuleInit):
@@ -179,19 +214,25 @@ class Application:
 
     async def _shutdown(self) -> None:
         # The mirror image of start-up: application hooks, then modules, dependents first.
-        for app_extension in reversed(self._extensions):
-            if isinstance(app_extension, OnApplicationShutdown):
-                await app_extension.on_app_shutdown(self)
-        for module in reversed(self._registry.modules):
-            for extension in reversed(module.extensions):
-                if isinstance(extension, OnModuleDestroy):
-                    await extension.on_module_destroy(module)
+        # Every hook runs even if one fails; then the first failure is raised.
+        hooks: list[Callable[[], Awaitable[object]]] = [
+            partial(app_extension.on_app_shutdown, self)
+            for app_extension in reversed(self._extensions)
+            if isinstance(app_extension, OnApplicationShutdown)
+        ]
+        hooks += [
+            partial(extension.on_module_destroy, module)
+            for module in reversed(self._registry.modules)
+            for extension in reversed(module.extensions)
+            if isinstance(extension, OnModuleDestroy)
+        ]
+        await run_all(hooks)
 
 
 def _open_lifespan(lifespan: Lifespan, app: Application) -> AbstractAsyncContextManager[object]:
     if isinstance(lifespan, AbstractAsyncContextManager):
         return lifespan  # pyright: ignore[reportUnknownVariableType]  # any async context manager fits
-    return lifespan(app)
+    return opened_lifespan(lifespan, lifespan(app))  # a function's result is known only once called
 
 
 class ApplicationFactory:
@@ -202,9 +243,12 @@ class ApplicationFactory:
         context: Values for APP-scope ``contextual(...)`` providers.
         lifespan: Context managers (or functions of the app returning one) entered on start.
         extensions: Application extensions (``OnApplicationInit`` and friends).
+        shutdown_timeout: How long, in seconds, the exit of ``async with app`` waits for scopes
+            still open before it closes the APP scope anyway (and logs a warning on the
+            ``denpo`` logger). ``None``, the default, waits for as long as they stay open.
     """
 
-    __slots__ = ('_context', '_extensions', '_lifespan', '_root_module')
+    __slots__ = ('_context', '_extensions', '_lifespan', '_root_module', '_shutdown_timeout')
 
     def __init__(
         self,
@@ -213,7 +257,11 @@ class ApplicationFactory:
         context: Mapping[Any, Any] | None = None,
         lifespan: Sequence[Lifespan] = (),
         extensions: Sequence[ApplicationExtension] = (),
+        *,
+        shutdown_timeout: float | None = None,
     ) -> None:
+        check_factory_arguments(root_module, context, lifespan, extensions)
+        self._shutdown_timeout = check_timeout(shutdown_timeout)
         self._root_module = root_module
         self._context = context
         self._lifespan = tuple(lifespan)
@@ -241,9 +289,10 @@ class ApplicationFactory:
                     extension.on_module_registration(registry, module, self._context)
         check_visibility(registry, self._context or ())
         return Application(
-            container=_make_container(registry, self._context, overrides),
+            container=_make_container(registry, self._context, overrides, Lifecycle(registry.root.name)),
             registry=registry,
             lifespans=self._lifespan,
             extensions=self._extensions,
             context=self._context,
+            shutdown_timeout=self._shutdown_timeout,
         )

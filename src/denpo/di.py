@@ -9,10 +9,14 @@ Each shortcut returns a ready :class:`dishka.Provider` that a module lists in
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import Any
+from collections.abc import Callable, Generator, Sequence
+from contextlib import contextmanager
+from typing import Any, Final
 
 from dishka import AsyncContainer, Provider, Scope
+
+from denpo._arguments import shown
+from denpo._text import bounded
 
 __all__ = [
     'AsyncContainer',
@@ -37,11 +41,38 @@ def _provider(
     cache: bool = True,
 ) -> Provider:
     provider = Provider(scope=scope)
-    if implementation is None:
-        provider.provide(source, cache=cache)
-    else:
-        provider.provide(implementation, provides=source, cache=cache)
+    with _refused(source if implementation is None else implementation):
+        if implementation is None:
+            provider.provide(source, cache=cache)
+        else:
+            provider.provide(implementation, provides=source, cache=cache)
     return provider
+
+
+@contextmanager
+def _refused(source: object) -> Generator[None]:
+    """Reword what dishka raises about ``source`` as a ``TypeError`` that names it and says what to pass."""
+    try:
+        yield
+    except Exception as error:
+        msg = (
+            f'Cannot provide {shown(source)}: {_reason(error)}. Hint: pass a class whose __init__ '
+            'parameters are all annotated, or a function with annotated parameters and return type '
+            '(dishka reads the annotations to build it).'
+        )
+        raise TypeError(msg) from error
+
+
+def _reason(error: Exception) -> str:
+    """The words of dishka's ``error`` on one line and bounded; its class name if they cannot be read."""
+    try:
+        text = ' '.join(str(error).split())
+    except Exception:  # noqa: BLE001  # a message built from a hostile value
+        text = ''
+    return bounded(text or type(error).__name__, _REASON_LIMIT)
+
+
+_REASON_LIMIT: Final = 300
 
 
 def singleton(interface_or_source: _Source, implementation: _Source | None = None, /) -> Provider:
@@ -78,7 +109,8 @@ def object_(obj: object, *, provided_type: Any = None) -> Provider:
     def factory() -> Any:
         return obj
 
-    provider.provide(factory, provides=provides)
+    with _refused(provides):
+        provider.provide(factory, provides=provides)
     return provider
 
 
@@ -99,7 +131,8 @@ def many(interface: Any, *implementations: _Source, scope: Scope = Scope.REQUEST
     """
     provider = Provider(scope=scope)
     for implementation in implementations:
-        provider.provide(implementation, provides=interface)
+        with _refused(implementation):
+            provider.provide(implementation, provides=interface)
     provider.collect(interface, provides=Sequence[interface])
     provider.alias(Sequence[interface], provides=list[interface])
     return provider

@@ -11,7 +11,8 @@ Order:
     3. On ``async with app``: ``OnModuleInit`` (topological order), ``OnApplicationInit``,
        the lifespans, then ``AfterApplicationInit``.
     4. On exit, the mirror image: the lifespans close, then ``OnApplicationShutdown``,
-       ``OnModuleDestroy`` (reverse topological order), and the container is closed last.
+       ``OnModuleDestroy`` (reverse topological order); then no new scope opens, the exit
+       waits for the open ones, and the container (the APP scope) is closed last.
 """
 
 from __future__ import annotations

@@ -22,8 +22,10 @@ from contextlib import asynccontextmanager
 from typing import Any, TypeVar
 
 from dishka import AsyncContainer, Provider, Scope
+from dishka.provider import BaseProvider
 from typing_extensions import override as _override
 
+from denpo._arguments import check_list, is_instance, shown
 from denpo._text import safe_repr
 from denpo.application import Application, ApplicationFactory, Lifespan, owner_of
 from denpo.extensions import ApplicationExtension, ModuleExtension
@@ -128,7 +130,8 @@ def create_test_app(  # noqa: PLR0913  # keyword-only options, mirroring Applica
         lifespan: Lifespans, as for :class:`~denpo.ApplicationFactory`.
         app_extensions: Application extensions.
     """
-    test_imports: list[ModuleType] = [root_module, *imports]
+    _check_test_app_arguments(providers, record_events)
+    test_imports: list[ModuleType] = [root_module, *check_list(_WHERE, 'imports', imports, TypeError)]  # type: ignore[list-item]  # pyright: ignore[reportAssignmentType]  # each is checked by @module below
     if build_module_registry(root_module).get(MessagingModule) is None:
         test_imports.append(MessagingModule.register(messaging))
 
@@ -141,6 +144,26 @@ def create_test_app(  # noqa: PLR0913  # keyword-only options, mirroring Applica
         overrides.append(record_events.provider())
     factory = ApplicationFactory(TestAppModule, context=context, lifespan=lifespan, extensions=app_extensions)
     return factory._create(overrides=overrides)  # noqa: SLF001  # pyright: ignore[reportPrivateUsage]  # the testing half of the factory
+
+
+_WHERE = 'create_test_app(...)'
+
+
+def _check_test_app_arguments(providers: object, record_events: object) -> None:
+    """Refuse what ``@module`` and ``ApplicationFactory`` do not see: the overrides and the recorder."""
+    for provider in check_list(_WHERE, 'providers', providers, TypeError):
+        if not is_instance(provider, BaseProvider):
+            msg = (
+                f'{_WHERE}: providers= expects dishka providers, got {shown(provider)}. '
+                'Hint: build them with denpo.di, for example object_(fake, provided_type=Repository).'
+            )
+            raise TypeError(msg)
+    if record_events is not None and not is_instance(record_events, EventRecorder):
+        msg = (
+            f'{_WHERE}: record_events= expects an EventRecorder, got {shown(record_events)}. '
+            'Hint: write record_events=EventRecorder() and keep it to read its events.'
+        )
+        raise TypeError(msg)
 
 
 @asynccontextmanager
@@ -170,7 +193,7 @@ async def override(
             'rather than a scope opened with app.container().'
         )
         raise TypeError(msg)
-    original = app.container
+    original = app._root  # noqa: SLF001  # pyright: ignore[reportPrivateUsage]  # one package
     replacement = app._rebuild_container(providers)  # noqa: SLF001  # pyright: ignore[reportPrivateUsage]  # one package
     app._install_container(replacement)  # noqa: SLF001  # pyright: ignore[reportPrivateUsage]  # one package
     try:

@@ -904,3 +904,162 @@ async def test_cancelling_the_iterating_task_runs_the_cleanup_on_close(
         assert scope.cancelled_caught
         assert received == [1]
         assert 'handler cleanup' in (await container.get(Trace)).entries
+
+
+# --- asend, athrow and aclose: the same on the first stream of a class and on later ones ----
+
+
+class Nudge(Exception):  # noqa: N818  # a test double, not a public error
+    """Thrown into a stream; the outermost generator answers it with the negated item."""
+
+
+@dataclass(frozen=True, slots=True)
+class Answered(IStreamRequest[int]):
+    pass
+
+
+class AnsweringHandler(StreamRequestHandler[Answered, int]):
+    def __init__(self, trace: Trace) -> None:
+        super().__init__()
+        self.trace = trace
+
+    @override
+    async def handle(self, request: Answered, /) -> AsyncIterator[int]:
+        try:
+            for number in range(1, 4):
+                try:
+                    yield number
+                except Nudge as nudge:
+                    self.trace(f'handler caught {nudge!r}')
+                    yield -number
+        finally:
+            self.trace('handler cleanup')
+
+
+class Answering(IStreamPipelineBehavior[Answered, int]):
+    def __init__(self, trace: Trace) -> None:
+        super().__init__()
+        self.trace = trace
+
+    @override
+    async def handle(self, request: Answered, /, call_next: StreamNext[int]) -> AsyncIterator[int]:
+        async for item in call_next():
+            try:
+                yield item
+            except Nudge as nudge:
+                self.trace(f'outer caught {nudge!r}')
+                yield -item
+
+
+def answered_app(behaviors: tuple[type[Any], ...]) -> Any:
+    @module(extensions=[MessagingExtension().bind_stream(Answered, AnsweringHandler, behaviors=behaviors)])
+    class AnsweredModule:
+        pass
+
+    return messaging_app(AnsweredModule)
+
+
+PROTOCOL_BEHAVIORS = [(), (Answering,), (Answering, Inner)]
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize('behaviors', PROTOCOL_BEHAVIORS, ids=repr)
+async def test_athrow_reaches_the_outermost_generator(behaviors: tuple[type[Any], ...]) -> None:
+    who = 'outer' if behaviors else 'handler'
+    async with answered_app(behaviors) as app, app.container() as container:
+        bus = await container.get(IMessageBus)
+        trace = await container.get(Trace)
+        runs: list[list[str]] = []
+        for _ in range(2):  # first call, then the cached runner
+            trace.entries.clear()
+            stream = bus.stream(Answered())
+            stop = Boom('stop')
+            with anyio.fail_after(5):
+                assert await anext(stream) == 1
+                assert await stream.athrow(Nudge('one')) == -1  # answered: the stream goes on
+                assert await anext(stream) == 2
+                assert await stream.athrow(Nudge) == -2  # the class form
+                with pytest.raises(Boom) as caught:
+                    await stream.athrow(stop)  # not answered: the stream ends with it
+                assert caught.value is stop
+                with pytest.raises(StopAsyncIteration):
+                    await anext(stream)
+            assert trace.entries[-1] == 'handler cleanup'
+            assert [entry for entry in trace.entries if 'caught' in entry] == [
+                f"{who} caught Nudge('one')",
+                f'{who} caught Nudge()',
+            ]
+            runs.append(list(trace.entries))
+        first, cached = runs
+        assert first == cached
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize('behaviors', PROTOCOL_BEHAVIORS, ids=repr)
+async def test_asend_reaches_the_outermost_generator(behaviors: tuple[type[Any], ...]) -> None:
+    async with answered_app(behaviors) as app, app.container() as container:
+        bus = await container.get(IMessageBus)
+        for _ in range(2):  # first call, then the cached runner
+            stream = bus.stream(Answered())
+            send: Any = stream.asend  # a value other than None is refused at check time too
+            with anyio.fail_after(5):
+                with pytest.raises(TypeError, match="can't send non-None value to a just-started"):
+                    await send(5)
+                assert await stream.asend(None) == 1  # the refused send left the stream unstarted
+                assert await stream.asend(None) == 2
+                await stream.aclose()
+                with pytest.raises(StopAsyncIteration):
+                    await stream.asend(None)
+            assert (await container.get(Trace)).entries[-1] == 'handler cleanup'
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize('behaviors', PROTOCOL_BEHAVIORS, ids=repr)
+async def test_aclose_before_the_first_iteration_finishes_the_stream(
+    behaviors: tuple[type[Any], ...],
+) -> None:
+    async with answered_app(behaviors) as app, app.container() as container:
+        bus = await container.get(IMessageBus)
+        for request in (Unbound(), Answered(), Answered()):  # never resolved, then first and cached
+            stream_any: Any = bus.stream
+            stream = stream_any(request)
+            with anyio.fail_after(5):
+                await stream.aclose()
+                await stream.aclose()  # closing twice is harmless, as on a generator
+                with pytest.raises(StopAsyncIteration):
+                    await anext(stream)
+        # nothing ran, and the unbound request was never looked up (that would have raised)
+        assert (await container.get(Trace)).entries == []
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize('behaviors', PROTOCOL_BEHAVIORS, ids=repr)
+async def test_athrow_before_the_first_iteration_raises_it_and_finishes_the_stream(
+    behaviors: tuple[type[Any], ...],
+) -> None:
+    async with answered_app(behaviors) as app, app.container() as container:
+        bus = await container.get(IMessageBus)
+        for request in (Unbound(), Answered(), Answered()):  # never resolved, then first and cached
+            stream_any: Any = bus.stream
+            stream = stream_any(request)
+            nudge = Nudge('early')
+            with anyio.fail_after(5):
+                with pytest.raises(Nudge) as caught:
+                    await stream.athrow(nudge)
+                assert caught.value is nudge
+                with pytest.raises(StopAsyncIteration):
+                    await anext(stream)
+        assert (await container.get(Trace)).entries == []
+
+
+@pytest.mark.anyio
+async def test_a_stream_that_failed_to_start_is_finished() -> None:
+    async with messaging_app(PlainModule) as app, app.container() as container:
+        bus = await container.get(IMessageBus)
+        stream = bus.stream(Unbound())
+        with anyio.fail_after(5):
+            with pytest.raises(RequestHandlerNotFound):
+                await anext(stream)
+            with pytest.raises(StopAsyncIteration):  # like a generator that raised
+                await anext(stream)
+            await stream.aclose()

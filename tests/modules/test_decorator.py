@@ -5,6 +5,7 @@ from collections.abc import Callable
 from typing import Any, cast
 
 import pytest
+from typing_extensions import override
 
 from denpo import InvalidModuleError, Module, ModuleMetadata, module
 from denpo.di import Provider, scoped, singleton
@@ -200,3 +201,80 @@ def test_arguments_of_the_wrong_shape_are_refused(declare: Callable[[], object],
     with pytest.raises(InvalidModuleError, match=message) as caught:
         declare()
     assert 'Hint:' in str(caught.value)
+
+
+class AppInitOnly:
+    async def on_app_init(self, app: object, /) -> None: ...
+
+
+class RaisingMeta(type):
+    @override
+    def __getattribute__(cls, name: str) -> Any:
+        if name in {'__qualname__', '__module__', '__dict__', '__mro__'}:
+            raise RuntimeError(name)
+        return super().__getattribute__(name)
+
+
+@pytest.mark.parametrize(
+    ('declare', 'message'),
+    [
+        pytest.param(
+            decorating(is_global='yes'),
+            r"is_global= expects True or False, got 'yes'\. Hint: write is_global=True",
+            id='is-global-a-string',
+        ),
+        pytest.param(
+            decorating(exports=['Clock']),
+            r"exports= expects types or modules, got 'Clock'\. Hint: list the provided classes",
+            id='export-a-string',
+        ),
+        pytest.param(
+            decorating(extensions=[42, None]),
+            r'extensions= got 42, which implements none of OnModuleConfigure, OnModuleRegistration, '
+            r'OnModuleInit, OnModuleDestroy\. Hint:',
+            id='extension-with-no-hook',
+        ),
+        pytest.param(
+            decorating(extensions=[AppInitOnly()]),
+            r'implements OnApplicationInit, a hook that does not run here .*Hint: pass it to '
+            r'`ApplicationFactory\(\.\.\., extensions=\[\.\.\.\]\)`',
+            id='application-extension-in-a-module',
+        ),
+        pytest.param(
+            lambda: DynamicModule(parent_module=EmptyModule, is_global=cast('Any', 1)),
+            r'DynamicModule\(parent_module=.*EmptyModule\): is_global= expects True or False, got 1',
+            id='dynamic-module-is-global-an-int',
+        ),
+        pytest.param(
+            lambda: module()(int),
+            r'@module\(\) cannot mark int as a module: it is a built-in or immutable class\. Hint:',
+            id='a-builtin-class',
+        ),
+    ],
+)
+def test_module_arguments_are_refused_at_decoration(declare: Callable[[], object], message: str) -> None:
+    with pytest.raises(InvalidModuleError, match=message) as caught:
+        declare()
+    assert 'Hint:' in str(caught.value)
+
+
+def test_exports_accept_type_forms_and_modules() -> None:
+    exported = [Clock, list[int], DynamicModule(parent_module=EmptyModule)]
+
+    @module(exports=exported)
+    class Exporting:
+        pass
+
+    metadata = get_module_metadata(Exporting)
+    assert metadata is not None
+    assert metadata.exports == exported
+
+
+def test_a_class_whose_metaclass_refuses_attributes_can_be_a_module() -> None:
+    class Guarded(metaclass=RaisingMeta):
+        pass
+
+    assert module()(Guarded) is Guarded
+    metadata = get_module_metadata(Guarded)
+    assert metadata is not None
+    assert metadata.target is Guarded

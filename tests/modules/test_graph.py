@@ -14,7 +14,7 @@ from denpo import (
 )
 from denpo.di import Provider, singleton
 from denpo.messaging import MessagingConfig, MessagingModule
-from denpo.modules import Module, ModuleRegistry, build_module_registry
+from denpo.modules import Module, ModuleRegistry, build_module_registry, get_module_metadata
 from tests.conftest import named
 
 
@@ -165,7 +165,6 @@ def test_a_module_importing_itself_is_a_cycle() -> None:
     ],
 )
 def test_importing_something_that_is_not_a_module_is_an_error(imported: object, shown: str) -> None:
-    @module(imports=[cast('Any', imported)])
     class Importer:
         pass
 
@@ -173,6 +172,19 @@ def test_importing_something_that_is_not_a_module_is_an_error(imported: object, 
         rf'{shown} imported by {named(Importer)} is not a module\. '
         r'Hint: decorate the class with @module\(\.\.\.\)'
     )
+    with pytest.raises(InvalidModuleError, match=message):  # refused when @module() runs
+        module(imports=[cast('Any', imported)])(Importer)
+
+
+def test_an_import_added_after_decoration_is_checked_when_the_graph_is_built() -> None:
+    @module()
+    class Importer:
+        pass
+
+    metadata = get_module_metadata(Importer)
+    assert metadata is not None
+    metadata.imports.append(NotAModule)  # as an OnModuleConfigure extension may
+    message = rf'{named(NotAModule)} imported by {named(Importer)} is not a module'
     with pytest.raises(InvalidModuleError, match=message):
         build_module_registry(Importer)
 
@@ -187,28 +199,23 @@ def test_a_plain_root_is_an_error() -> None:
 
 
 def test_dynamic_module_of_a_plain_class_is_an_error() -> None:
-    @module(imports=[DynamicModule(parent_module=NotAModule)])
-    class Importer:
-        pass
-
     message = (
-        rf'DynamicModule\(parent_module={named(NotAModule)}\) imported by {named(Importer)}: '
+        rf'DynamicModule\(parent_module={named(NotAModule)}\): '
         r'the parent is not a module\. Hint: decorate it with @module\(\)'
     )
-    with pytest.raises(InvalidModuleError, match=message):
-        build_module_registry(Importer)
+    with pytest.raises(InvalidModuleError, match=message):  # refused when it is built
+        DynamicModule(parent_module=NotAModule)
 
 
 def test_importing_a_subclass_of_a_module_is_an_error() -> None:
     class NotDecorated(SharedModule):
         pass
 
-    @module(imports=[NotDecorated])
-    class Importer:
-        pass
-
     with pytest.raises(InvalidModuleError, match=rf'{named(NotDecorated)} imported by .* is not a module'):
-        build_module_registry(Importer)
+
+        @module(imports=[NotDecorated])
+        class Importer:
+            pass
 
 
 # --- dynamic modules -----------------------------------------------------------------------

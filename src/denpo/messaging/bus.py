@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import AsyncGenerator, Awaitable, Callable, Coroutine, Mapping
-from contextlib import aclosing
 from functools import partial
-from typing import Any, Final, TypeAlias, get_origin
+from typing import Any, Final, TypeAlias, cast, get_origin
 
 from dishka import AsyncContainer
 from typing_extensions import TypeVar, override
 
 from denpo import _catalogue
+from denpo._arguments import inherits, is_instance
 from denpo._naming import qualname
 from denpo._text import describe, safe_repr
+from denpo.messaging._streams import FirstStream, StreamRunner, stream_chain
 from denpo.messaging.contracts import IEvent, IRequest, IStreamRequest
 from denpo.messaging.publishers import EventPublisher
 from denpo.messaging.registry import MessagingRegistry
@@ -24,9 +25,6 @@ _R = TypeVar('_R')
 
 _Runner: TypeAlias = Callable[[Any], Coroutine[Any, Any, Any]]
 _Behavior: TypeAlias = Callable[[Any, Callable[[], Awaitable[Any]]], Coroutine[Any, Any, Any]]
-_Stream: TypeAlias = AsyncGenerator[Any, None]
-_StreamRunner: TypeAlias = Callable[[Any], _Stream]
-_StreamBehavior: TypeAlias = Callable[[Any, Callable[[], _Stream]], _Stream]
 _ExceptionHandlers: TypeAlias = tuple[tuple[type[Exception], Callable[[Any, Any], Awaitable[Any]]], ...]
 
 
@@ -131,41 +129,6 @@ def _with_exception_handlers(handle: _Runner, exception_handlers: _ExceptionHand
     return run
 
 
-def _stream_chain(handle: _StreamRunner, behaviors: tuple[_StreamBehavior, ...]) -> _StreamRunner:
-    """Compile a stream handler and its behaviors (outermost first) into one runner, once per scope.
-
-    Each stream the chain opens through ``call_next`` is recorded, and closed after the
-    outermost one: the handler's cleanup runs when the caller closes the stream early, even
-    if a behavior left its inner stream open.
-    """
-    outermost, *rest = behaviors
-    inner_first = tuple(reversed(rest))
-
-    def recorded(start: Callable[[], _Stream], opened: list[_Stream]) -> Callable[[], _Stream]:
-        def open_stream() -> _Stream:
-            stream = start()
-            opened.append(stream)
-            return stream
-
-        return open_stream
-
-    async def run(request: object) -> _Stream:
-        opened: list[_Stream] = []
-        call_next = recorded(partial(handle, request), opened)
-        for behavior in inner_first:
-            call_next = recorded(partial(behavior, request, call_next), opened)
-        outer = outermost(request, call_next)
-        try:
-            async for item in outer:
-                yield item
-        finally:
-            await outer.aclose()
-            for stream in opened:  # outermost first, the order in which they were opened
-                await stream.aclose()
-
-    return run
-
-
 async def _no_handlers() -> None:
     """What ``publish`` awaits for an event class without handlers: nothing."""
 
@@ -191,7 +154,7 @@ class MessageBus(IMessageBus):
         self._publish = publisher.publish
         self._requests: dict[type[Any], _Runner] = {}
         self._events: dict[type[Any], tuple[Any, ...]] = {}
-        self._streams: dict[type[Any], _StreamRunner] = {}
+        self._streams: dict[type[Any], StreamRunner] = {}
 
     # Plain methods returning the coroutine they would otherwise await. ``Coroutine`` is what
     # both checkers accept from an ``async def`` override in a subclass; pyright alone types the
@@ -208,7 +171,7 @@ class MessageBus(IMessageBus):
     def stream(self, request: IStreamRequest[_R], /) -> AsyncGenerator[_R, None]:
         runner = self._streams.get(type(request))
         if runner is None:
-            return self._stream_first(request)
+            return FirstStream(self._stream_runner, request)
         return runner(request)  # with no behaviors: the handler's own async generator
 
     @override
@@ -223,7 +186,7 @@ class MessageBus(IMessageBus):
     async def _invoke_first(self, request: object) -> Any:
         # One coroutine resolves, caches and runs: a new scope per operation pays for no more.
         request_type: type[Any] = type(request)
-        if not isinstance(request, IRequest):
+        if not is_instance(request, IRequest):
             raise TypeError(_wrong_message(request, _catalogue.REQUEST))
         route = self._registry.request_route(request_type)
         get = self._container.get
@@ -237,25 +200,23 @@ class MessageBus(IMessageBus):
         self._requests[request_type] = runner
         return await runner(request)
 
-    async def _stream_first(self, request: object) -> _Stream:
-        # Like `_invoke_first`: resolves on first iteration, caches the runner, then delegates.
+    async def _stream_runner(self, request: object) -> StreamRunner:
+        # Like `_invoke_first`, awaited by the first stream on its first iteration.
         request_type: type[Any] = type(request)
-        if not isinstance(request, IStreamRequest):
+        if not is_instance(request, IStreamRequest):
             raise TypeError(_wrong_message(request, _catalogue.STREAM))
         route = self._registry.stream_route(request_type)
         get = self._container.get
-        runner: _StreamRunner = (await get(route.handler_type)).handle
+        runner: StreamRunner = (await get(route.handler_type)).handle
         if route.behaviors:
             behaviors = [(await get(behavior)).handle for behavior in route.behaviors]
-            runner = _stream_chain(runner, tuple(behaviors))
+            runner = stream_chain(runner, tuple(behaviors))
         self._streams[request_type] = runner
-        async with aclosing(runner(request)) as items:
-            async for item in items:
-                yield item
+        return runner
 
     async def _publish_first(self, event: object) -> None:
         event_type: type[Any] = type(event)
-        if not isinstance(event, IEvent):
+        if not is_instance(event, IEvent):
             raise TypeError(_wrong_message(event, _catalogue.EVENT))
         get = self._container.get
         handlers = tuple([await get(handler) for handler in self._registry.event_handlers(event_type)])
@@ -278,19 +239,37 @@ def _wrong_message(value: object, kind: _catalogue.Kind) -> str:
 
     The mypy plugin reports the same entries for the same calls (``denpo-wrong-message``).
     """
-    origin: object = get_origin(value)
-    cls = value if isinstance(value, type) else origin if isinstance(origin, type) else None
-    if cls is not None and _CONTRACTS[kind] in cls.__mro__:
-        fields = {'kind': kind, 'name': _class_name(value, cls), 'short': cls.__name__}
+    # Any value may arrive here, so every question asked of it is guarded (see denpo._arguments).
+    origin = _origin(value)
+    cls: type[Any] | None = None
+    if is_instance(value, type):
+        cls = cast('type[Any]', value)
+    elif is_instance(origin, type):
+        cls = cast('type[Any]', origin)
+    if cls is not None and inherits(cls, _CONTRACTS[kind]):
+        fields = {'kind': kind, 'name': _class_name(value, cls), 'short': _short(cls)}
         return _catalogue.DISPATCH_A_CLASS.render(fields)
     of: type[Any] = type(value) if cls is None else cls
-    other = next((each for each, contract in _CONTRACTS.items() if contract in of.__mro__), None)
+    other = next((each for each, contract in _CONTRACTS.items() if inherits(of, contract)), None)
     if other is not None:
-        fields = {'kind': kind, 'other': other, 'name': qualname(of), 'short': of.__name__}
+        fields = {'kind': kind, 'other': other, 'name': qualname(of), 'short': _short(of)}
         return _catalogue.DISPATCH_OTHER_KIND.render(fields)
     name = None if value is None else qualname(of) if cls is None else _class_name(value, cls)
     got = describe(name, is_class=cls is not None)
     return _catalogue.DISPATCH_NOT_A_MESSAGE.render({'kind': kind, 'got': got})
+
+
+def _origin(value: object) -> object:
+    """``get_origin(value)``, or ``None`` where the value makes it raise."""
+    try:
+        return get_origin(value)
+    except Exception:  # noqa: BLE001  # a value that cannot answer is no parameterized class
+        return None
+
+
+def _short(cls: type[Any]) -> str:
+    """The class's own name (the last part of its qualified name, which is read safely)."""
+    return qualname(cls).rpartition('.')[2]
 
 
 def _class_name(value: object, cls: type[Any]) -> str:

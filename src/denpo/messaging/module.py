@@ -65,6 +65,10 @@ class MessagingConfig:
     pipeline_behaviors: Sequence[type[IPipelineBehavior[Any, Any]]] = ()
     stream_behaviors: Sequence[type[IStreamPipelineBehavior[Any, Any]]] = ()
 
+    def __post_init__(self) -> None:
+        # Refused here, where the mistake is written; register() checks again for untyped callers.
+        _validation.check_config(self, MessagingConfig)
+
 
 class MessagingExtension:
     """Collects a module's request, stream and event bindings.

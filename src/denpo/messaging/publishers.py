@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from typing import TypeVar
 
 import anyio
@@ -31,7 +31,9 @@ class SequentialEventPublisher(EventPublisher):
     """Runs handlers one by one, in delivery order.
 
     The first exception stops delivery and propagates unchanged, so the caller sees the
-    failing handler's own exception; the handlers after it do not run.
+    failing handler's own exception; the handlers after it do not run. A ``KeyboardInterrupt``,
+    ``SystemExit``, ``GeneratorExit`` or cancellation propagates the same way: the caller gets
+    that very object. Works on asyncio and trio.
     """
 
     __slots__ = ()
@@ -45,19 +47,53 @@ class SequentialEventPublisher(EventPublisher):
 class GroupEventPublisher(EventPublisher):
     """Runs handlers concurrently in an anyio task group (asyncio and trio).
 
-    When a handler fails, its siblings are cancelled and the task group's
+    When a handler raises an ``Exception``, its siblings are cancelled and the task group's
     ``ExceptionGroup`` propagates, holding every failure.
+
+    When a handler raises a ``KeyboardInterrupt``, ``SystemExit`` or ``GeneratorExit`` (any
+    ``BaseException`` that is neither an ``Exception`` nor the backend's cancellation), its
+    siblings are cancelled too, and once every one of them has finished (their ``finally``
+    blocks ran) the caller gets that very object, not a group, on asyncio as on trio. If
+    several handlers raise one, the first wins. If other handlers raised exceptions too, the
+    interrupt still wins and their ``ExceptionGroup`` is its ``__context__``. Cancelling the
+    caller cancels the handlers and propagates as usual in anyio.
     """
 
     __slots__ = ()
 
     @override
     async def publish(self, handlers: Sequence[IEventHandler[_E]], event: _E, /) -> None:
-        async with anyio.create_task_group() as group:
-            for handler in handlers:
-                # anyio wants a coroutine function, and binding admits no other `handle`; the
-                # protocol only says "awaitable", so that a decorated `handle` fits it.
-                group.start_soon(handler.handle, event)  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+        interrupts: list[BaseException] = []
+        try:
+            async with anyio.create_task_group() as group:
+                for handler in handlers:
+                    group.start_soon(_guarded, handler.handle, event, interrupts, group.cancel_scope)
+        finally:
+            if interrupts:
+                # Raised here, after the group closed: any ExceptionGroup becomes its __context__.
+                raise interrupts[0]
+
+
+async def _guarded(
+    handle: Callable[[_E], Awaitable[object]],
+    event: _E,
+    interrupts: list[BaseException],
+    scope: anyio.CancelScope,
+) -> None:
+    """Run one handler of a task group; keep a ``KeyboardInterrupt``-like exception in the group.
+
+    On asyncio such an exception would leave the task and escape the event loop, and on trio
+    it would reach the caller inside a ``BaseExceptionGroup``. Caught here, it is recorded for
+    ``publish`` to raise and the siblings are cancelled. ``Exception`` and cancellation keep
+    anyio's task-group semantics.
+    """
+    try:
+        await handle(event)
+    except BaseException as error:  # only interrupts are kept, the rest is re-raised
+        if isinstance(error, (Exception, anyio.get_cancelled_exc_class())):
+            raise
+        interrupts.append(error)
+        scope.cancel()
 
 
 class CollectAllEventPublisher(EventPublisher):
@@ -66,8 +102,10 @@ class CollectAllEventPublisher(EventPublisher):
     After the last handler, the failures (``Exception`` instances) are raised together as an
     ``ExceptionGroup`` whose message names the event class and how many handlers failed; when
     every handler succeeds nothing is raised. A ``BaseException`` that is not an ``Exception``
-    (cancellation, ``KeyboardInterrupt``) propagates at once, and the handlers after it do
-    not run. Works on asyncio and trio.
+    (cancellation, ``KeyboardInterrupt``, ``SystemExit``, ``GeneratorExit``) propagates at
+    once, the very object the handler raised, and the handlers after it do not run; the
+    failures collected before it become its ``__context__`` (the same ``ExceptionGroup``), so
+    none is lost. Works on asyncio and trio.
     """
 
     __slots__ = ()
@@ -80,6 +118,17 @@ class CollectAllEventPublisher(EventPublisher):
                 await handler.handle(event)
             except Exception as error:  # noqa: BLE001  # every failure is collected and re-raised below
                 failures.append(error)
+            except BaseException as interrupt:
+                if failures:  # kept on the interrupt, which propagates unchanged
+                    interrupt.__context__ = _failed(failures, handlers, event)
+                raise
         if failures:
-            msg = f'{len(failures)} of {len(handlers)} handlers of {qualname(type(event))} failed'
-            raise ExceptionGroup(msg, failures)
+            raise _failed(failures, handlers, event)
+
+
+def _failed(
+    failures: list[Exception], handlers: Sequence[object], event: object
+) -> ExceptionGroup[Exception]:
+    return ExceptionGroup(
+        f'{len(failures)} of {len(handlers)} handlers of {qualname(type(event))} failed', failures
+    )

@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, Any
 from typing_extensions import override
 
 from denpo._naming import qualname
-from denpo.exceptions import DuplicateModuleError, InvalidModuleError, ModuleImportCycleError
-from denpo.modules._metadata import DynamicModule, ModuleType, get_module_metadata
+from denpo.exceptions import DuplicateModuleError, ModuleImportCycleError
+from denpo.modules._metadata import DynamicModule, ModuleType, get_module_metadata, module_target
 
 if TYPE_CHECKING:
     from dishka import Provider
@@ -101,29 +101,9 @@ class _Spec:
     is_global: bool
 
 
-def _target_of(entry: object, importer: str) -> tuple[type[Any], DynamicModule | None]:
-    if isinstance(entry, DynamicModule):
-        if get_module_metadata(entry.parent_module) is None:
-            msg = (
-                f'DynamicModule(parent_module={qualname(entry.parent_module)}) imported by {importer}: '
-                'the parent is not a module. Hint: decorate it with @module().'
-            )
-            raise InvalidModuleError(msg)
-        return entry.parent_module, entry
-    metadata = get_module_metadata(entry)
-    if metadata is None:
-        msg = (
-            f'{qualname(entry)} imported by {importer} is not a module. '
-            'Hint: decorate the class with @module(...), or import the dynamic module its '
-            '`register(...)` returns.'
-        )
-        raise InvalidModuleError(msg)
-    return metadata.target, None
-
-
 def _collect_specs(root: ModuleType) -> tuple[type[Any], dict[type[Any], _Spec]]:
     """Walk every reachable module once and merge each with its dynamic form."""
-    root_target, root_dynamic = _target_of(root, 'the application')
+    root_target, root_dynamic = module_target(root, 'the application')
     specs: dict[type[Any], _Spec] = {}
     pending: list[tuple[type[Any], DynamicModule | None]] = [(root_target, root_dynamic)]
     while pending:
@@ -131,7 +111,7 @@ def _collect_specs(root: ModuleType) -> tuple[type[Any], dict[type[Any], _Spec]]
         spec = specs.get(target)
         if spec is None:
             metadata = get_module_metadata(target)
-            assert metadata is not None  # noqa: S101  # _target_of checked it
+            assert metadata is not None  # noqa: S101  # module_target and DynamicModule checked it
             spec = _Spec(
                 target=target,
                 dynamic=None,
@@ -161,9 +141,9 @@ def _collect_specs(root: ModuleType) -> tuple[type[Any], dict[type[Any], _Spec]]
 
 
 def _add_imports(spec: _Spec, imports: Sequence[ModuleType]) -> list[tuple[type[Any], DynamicModule | None]]:
-    resolved = [_target_of(entry, qualname(spec.target)) for entry in imports]
+    resolved = [module_target(entry, qualname(spec.target)) for entry in imports]
     for target, _ in resolved:
-        if target not in spec.imports:
+        if not any(imported is target for imported in spec.imports):  # by identity: __eq__ may raise
             spec.imports.append(target)
     return resolved
 
@@ -186,8 +166,9 @@ def _topological_order(root: type[Any], specs: dict[type[Any], _Spec]) -> list[t
             continue
         if child in done:
             continue
-        if child in path:
-            cycle = [*path[path.index(child) :], child]
+        on_path = [index for index, item in enumerate(path) if item is child]  # identity: __eq__ may raise
+        if on_path:
+            cycle = [*path[on_path[0] :], child]
             raise ModuleImportCycleError(tuple(qualname(item) for item in cycle))
         path.append(child)
         stack.append((child, iter(specs[child].imports)))

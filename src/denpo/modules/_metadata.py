@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Final, TypeAlias, TypeVar
+from typing import TYPE_CHECKING, Any, Final, TypeAlias, TypeVar, cast
 
 from dishka.provider import BaseProvider
 
+from denpo._arguments import check_extensions, check_list, is_instance, is_type_form, shown
 from denpo._naming import qualname
 from denpo._text import safe_repr
 from denpo.exceptions import InvalidModuleError
@@ -70,12 +71,18 @@ class DynamicModule:
     is_global: bool = False
 
     def __post_init__(self) -> None:
+        where = f'DynamicModule(parent_module={qualname(self.parent_module)})'
+        if get_module_metadata(self.parent_module) is None:
+            msg = f'{where}: the parent is not a module. Hint: decorate it with @module().'
+            raise InvalidModuleError(msg)
         check_declarations(
-            f'DynamicModule(parent_module={qualname(self.parent_module)})',
+            where,
+            qualname(self.parent_module),
             providers=self.providers,
             imports=self.imports,
             exports=self.exports,
             extensions=self.extensions,
+            is_global=self.is_global,
         )
 
 
@@ -106,12 +113,14 @@ def module(
         _check_is_class(cls)
         check_declarations(
             f'@module() on {qualname(cls)}',
+            qualname(cls),
             providers=providers,
             imports=imports,
             exports=exports,
             extensions=extensions,
+            is_global=is_global,
         )
-        if _METADATA_ATTR in cls.__dict__:
+        if _METADATA_ATTR in _namespace(cls):
             msg = (
                 f'{qualname(cls)} is already a module: @module() was applied twice. '
                 'Hint: merge both argument lists into a single @module(...).'
@@ -128,49 +137,87 @@ def module(
         for extension in metadata.extensions:
             if isinstance(extension, OnModuleConfigure):
                 extension.on_module_configure(metadata)
-        setattr(cls, _METADATA_ATTR, metadata)
+        try:
+            type.__setattr__(cls, _METADATA_ATTR, metadata)  # past a metaclass's own __setattr__
+        except TypeError as error:
+            msg = (
+                f'@module() cannot mark {qualname(cls)} as a module: it is a built-in or immutable class. '
+                'Hint: decorate a class of your own, `@module(...) class MyModule: ...`.'
+            )
+            raise InvalidModuleError(msg) from error
         return cls
 
     return decorate
 
 
-def check_declarations(where: str, **declared: object) -> None:
+def check_declarations(where: str, target: str, **declared: object) -> None:
     """Refuse module arguments of the wrong shape, before they fail somewhere obscure.
 
-    Each argument must be a list (not a lone class, provider or string); ``providers`` must
-    hold dishka providers and ``extensions`` extension instances, not classes.
+    Each list argument must be a list (not a lone class, provider or string); ``providers``
+    must hold dishka providers, ``imports`` modules, ``exports`` types or modules, and
+    ``extensions`` instances implementing a module hook; ``is_global`` must be a bool.
+
+    Args:
+        where: How the call is named in messages, e.g. ``@module() on app.Root``.
+        target: The importing module's name, as an import error names it.
+        declared: The arguments, by name.
     """
     for argument, values in declared.items():
-        if isinstance(values, str | bytes) or not isinstance(values, Sequence):
-            example = values.__name__ if isinstance(values, type) else '...'
-            msg = (
-                f'{where}: {argument}= expects a list, got {_shown(values)}. '
-                f'Hint: write {argument}=[{example}].'
-            )
-            raise InvalidModuleError(msg)
-        items: Sequence[object] = values  # pyright: ignore[reportUnknownVariableType]  # checked one by one
-        for value in items:
-            if argument == 'providers' and not isinstance(value, BaseProvider):
-                name = value.__name__ if isinstance(value, type) else '<class>'
+        if argument == 'is_global':
+            if values is not True and values is not False:
                 msg = (
-                    f'{where}: providers= expects dishka providers, got {_shown(value)}. Hint: wrap it '
-                    f'with a denpo.di shortcut, for example scoped({name}) or singleton({name}).'
+                    f'{where}: is_global= expects True or False, got {shown(values)}. '
+                    'Hint: write is_global=True.'
                 )
                 raise InvalidModuleError(msg)
-            if argument == 'extensions' and isinstance(value, type):
-                msg = (
-                    f'{where}: extensions= expects extension instances, got the class {qualname(value)}. '
-                    f'Hint: write {value.__name__}().'
-                )
-                raise InvalidModuleError(msg)
+            continue
+        if argument == 'extensions':
+            check_extensions(where, values, 'module', InvalidModuleError)
+            continue
+        for value in check_list(where, argument, values, InvalidModuleError):
+            _check_item(where, target, argument, value)
 
 
-def _shown(value: object) -> str:
-    return qualname(value) if isinstance(value, type) else safe_repr(value)
+def _check_item(where: str, target: str, argument: str, value: object) -> None:
+    if argument == 'providers' and not is_instance(value, BaseProvider):
+        name = qualname(value).rpartition('.')[2] if is_instance(value, type) else '<class>'
+        msg = (
+            f'{where}: providers= expects dishka providers, got {shown(value)}. Hint: wrap it '
+            f'with a denpo.di shortcut, for example scoped({name}) or singleton({name}).'
+        )
+        raise InvalidModuleError(msg)
+    if argument == 'imports':
+        module_target(value, target)
+    if argument == 'exports' and not (is_type_form(value) or is_instance(value, DynamicModule)):
+        msg = (
+            f'{where}: exports= expects types or modules, got {shown(value)}. '
+            'Hint: list the provided classes (or imported modules) themselves, e.g. exports=[Database].'
+        )
+        raise InvalidModuleError(msg)
+
+
+def module_target(entry: object, importer: str) -> tuple[type[Any], DynamicModule | None]:
+    """The ``@module`` class ``entry`` stands for, with its dynamic form if it is one.
+
+    Raises:
+        InvalidModuleError: ``entry`` is neither a ``@module`` class nor a ``DynamicModule``.
+    """
+    if is_instance(entry, DynamicModule):
+        dynamic = cast('DynamicModule', entry)
+        return dynamic.parent_module, dynamic  # its parent was checked when it was built
+    metadata = get_module_metadata(entry)
+    if metadata is None:
+        msg = (
+            f'{qualname(entry)} imported by {importer} is not a module. '
+            'Hint: decorate the class with @module(...), or import the dynamic module its '
+            '`register(...)` returns.'
+        )
+        raise InvalidModuleError(msg)
+    return metadata.target, None
 
 
 def _check_is_class(target: object) -> None:
-    if not isinstance(target, type):
+    if not is_instance(target, type):
         msg = (
             f'@module() decorates classes, got {safe_repr(target)}. '
             'Hint: write `@module(...)` above `class ...:`.'
@@ -180,7 +227,16 @@ def _check_is_class(target: object) -> None:
 
 def get_module_metadata(target: object) -> ModuleMetadata | None:
     """Return the metadata ``@module`` attached to ``target``, or ``None`` if it is not a module."""
-    if not isinstance(target, type):
+    if not is_instance(target, type):
         return None
-    metadata = target.__dict__.get(_METADATA_ATTR)
-    return metadata if isinstance(metadata, ModuleMetadata) else None
+    metadata = _namespace(cast('type[Any]', target)).get(_METADATA_ATTR)
+    return metadata if type(metadata) is ModuleMetadata else None
+
+
+def _namespace(cls: type[Any]) -> Mapping[str, Any]:
+    """The class's own namespace, read past its metaclass (whose ``__getattribute__`` may raise)."""
+    namespace: Mapping[str, Any] = _CLASS_DICT.__get__(cls)
+    return namespace
+
+
+_CLASS_DICT: Final[Any] = type.__dict__['__dict__']

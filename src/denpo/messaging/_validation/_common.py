@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Sequence
-from typing import Any, NoReturn, get_origin
+from types import FunctionType
+from typing import Any, NoReturn, cast, get_origin
 
 from denpo import _catalogue
+from denpo._arguments import inherits, is_instance
 from denpo._catalogue import Mistake, Role
 from denpo._naming import qualname
 from denpo._text import a, describe
@@ -23,6 +25,7 @@ __all__ = [
     'fail_wrong_role',
     'handle_of',
     'is_subclass',
+    'origin_of',
     'sequence',
     'short',
     'written_class',
@@ -46,6 +49,14 @@ def fail_wrong_role(mistake: Mistake, value: object, role: Role, /, **fields: ob
     )
 
 
+def origin_of(value: object) -> Any:
+    """``get_origin(value)``, or ``None`` where asking raises (a hostile ``__class__``)."""
+    try:
+        return get_origin(value)
+    except Exception:  # noqa: BLE001  # such a value is not a parameterized class
+        return None
+
+
 def written_class(value: object) -> type[Any] | None:
     """The class ``value`` names: itself, the generic class of ``Handler[int]``, else ``None``.
 
@@ -53,10 +64,10 @@ def written_class(value: object) -> type[Any] | None:
     written as ``Handler[int]`` is refused for its brackets (:func:`fail_parameterized`), not for
     a role it has.
     """
-    if isinstance(value, type):
-        return value
-    origin = get_origin(value)
-    return origin if isinstance(origin, type) else None
+    if is_instance(value, type):
+        return cast('type[Any]', value)
+    origin = origin_of(value)
+    return origin if is_instance(origin, type) else None
 
 
 def fail_parameterized(mistake: Mistake, value: object, origin: type[Any], /, **fields: object) -> NoReturn:
@@ -66,18 +77,19 @@ def fail_parameterized(mistake: Mistake, value: object, origin: type[Any], /, **
 
 def short(value: object) -> str:
     """The bare name of a class, as written in code examples of a hint."""
-    return str(getattr(value, '__name__', value))
+    name = qualname(value)
+    return name.rpartition('.')[2] if is_instance(value, type) else name
 
 
 def described(value: object) -> str:
     """Word a value passed where a class was expected: ``the class X``, ``an instance of X``, ``None``."""
     if value is None:
         return describe(None, is_class=False)
-    if isinstance(value, type):
+    if is_instance(value, type):
         return describe(qualname(value), is_class=True)
-    if inspect.isfunction(value):
+    if is_instance(value, FunctionType):
         return f'the function {qualname(value)}'
-    if isinstance(get_origin(value), type):
+    if is_instance(origin_of(value), type):
         return f'the parameterized class {type_name(value)}'
     return describe(qualname(type(value)), is_class=False)
 
@@ -88,7 +100,7 @@ def is_subclass(value: object, base: type[Any]) -> bool:
     It reads the MRO instead of calling ``issubclass``: on an ABC base that call caches a
     negative result per class, megabytes for thousands of bindings.
     """
-    return isinstance(value, type) and base in value.__mro__
+    return inherits(value, base)
 
 
 def declared_result(message_type: type[Any], kind: Kind) -> Any:
@@ -99,10 +111,9 @@ def declared_result(message_type: type[Any], kind: Kind) -> Any:
 
 def sequence(values: object) -> Sequence[object] | None:
     """``values`` if it is a list or tuple of classes to check one by one (not a string), else ``None``."""
-    if isinstance(values, str | bytes) or not isinstance(values, Sequence):
+    if is_instance(values, str | bytes) or not is_instance(values, Sequence):
         return None
-    items: Sequence[object] = values  # pyright: ignore[reportUnknownVariableType]  # checked one by one
-    return items
+    return cast('Sequence[object]', values)  # checked one by one
 
 
 def handle_of(value: type[Any]) -> object:

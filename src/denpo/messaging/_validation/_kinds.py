@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from denpo import _catalogue
+from denpo._arguments import inherits
 from denpo.messaging.contracts import IEvent, IRequest, IStreamRequest
 from denpo.messaging.handlers import (
     EventHandler,
@@ -42,10 +43,8 @@ def role_of(value: object) -> _catalogue.Role | None:
 
     ``None`` for a class of no role, and for a value that is not a class.
     """
-    if not isinstance(value, type):
-        return None
-    mro = value.__mro__  # as `is_subclass`: no ABC subclass check, which caches per class
-    return next((role for base, role in _ROLES if base in mro), None)
+    # As `is_subclass`: the MRO by identity, no ABC subclass check (which caches per class).
+    return next((role for base, role in _ROLES if inherits(value, base)), None)
 
 
 @dataclass(frozen=True, slots=True, eq=False)  # compared and hashed by identity: three constants

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Final
 
 from denpo import _catalogue
+from denpo._arguments import is_instance
 from denpo._naming import qualname
 from denpo.messaging._introspection import declared_arguments, handled_name, type_name
 from denpo.messaging._subtyping import (
@@ -29,10 +30,13 @@ from denpo.messaging.exceptions import PipelineBehaviorAlreadyRegistered
 
 __all__ = ['check_behavior', 'check_behaviors']
 
+_NO_BEHAVIORS: Final[tuple[()]] = ()
+"""The default argument: CPython has one empty tuple, so the default is this very object."""
+
 
 def check_behaviors(kind: Kind, message: type[Any] | None, values: object) -> tuple[type[Any], ...]:
     """Check the behaviors of a binding of ``kind`` (``message`` is ``None``: the global list)."""
-    if values == ():  # the default: skip the Sequence ABC check, paid per binding at start-up
+    if values is _NO_BEHAVIORS:  # the default: skip the Sequence ABC check, paid per binding at start-up
         return ()
     items = sequence(values)
     if items is None:
@@ -41,7 +45,7 @@ def check_behaviors(kind: Kind, message: type[Any] | None, values: object) -> tu
             where = f'MessagingConfig({argument}=...)'
         else:
             where, argument = f'{kind.words.call}({message.__name__}, ..., behaviors=...)', 'behaviors'
-        example = short(values) if isinstance(values, type) else 'Behavior1, Behavior2'
+        example = short(values) if is_instance(values, type) else 'Behavior1, Behavior2'
         fail(
             _catalogue.BEHAVIORS_NOT_A_LIST,
             values,

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, cast
 
 from denpo import _catalogue
+from denpo._arguments import guarded, is_instance, shown
 from denpo._naming import qualname
-from denpo._text import safe_repr
 from denpo.messaging._global_behaviors import fixed_parameters
 from denpo.messaging._introspection import declared_arguments, is_abstract, type_name
 from denpo.messaging._validation._common import described, fail, is_subclass, sequence, short
@@ -37,21 +37,21 @@ def check_config(value: object, config_type: type[MessagingConfig]) -> Messaging
             behavior, in ``stream_behaviors``), or is declared for one request or response.
         PipelineBehaviorAlreadyRegistered: A global behavior is listed twice in one list.
     """
-    if not isinstance(value, config_type):  # an untyped caller passed something else
-        shown = qualname(value) if isinstance(value, type) else safe_repr(value)
+    if not is_instance(value, config_type):  # an untyped caller passed something else
         msg = (
-            f'MessagingModule.register() expects a MessagingConfig instance, got {shown}. '
+            f'MessagingModule.register() expects a MessagingConfig instance, got {shown(value)}. '
             'Hint: write MessagingModule.register(MessagingConfig(...)).'
         )
         raise MessagingConfigurationError(msg)
-    bus = value.message_bus_implementation_type
+    config = cast('MessagingConfig', value)  # the guarded isinstance above does not narrow
+    bus = config.message_bus_implementation_type
     if not _is_concrete_subclass(bus, IMessageBus):
         msg = (
             f'MessagingConfig.message_bus_implementation_type must be a concrete subclass of '
             f'IMessageBus, got {described(bus)}. Hint: subclass MessageBus and pass the class.'
         )
         raise MessagingConfigurationError(msg)
-    publisher = value.event_publisher
+    publisher = config.event_publisher
     if not _is_concrete_subclass(publisher, EventPublisher):
         msg = (
             f'MessagingConfig.event_publisher must be a concrete EventPublisher class, got '
@@ -59,9 +59,9 @@ def check_config(value: object, config_type: type[MessagingConfig]) -> Messaging
             'or your own EventPublisher subclass.'
         )
         raise MessagingConfigurationError(msg)
-    _check_global_list(REQUEST, value.pipeline_behaviors, elsewhere=STREAM)
-    _check_global_list(STREAM, value.stream_behaviors, elsewhere=REQUEST)
-    return value
+    _check_global_list(REQUEST, config.pipeline_behaviors, elsewhere=STREAM)
+    _check_global_list(STREAM, config.stream_behaviors, elsewhere=REQUEST)
+    return config
 
 
 _BASES: Final[dict[Kind, type[Any]]] = {REQUEST: IPipelineBehavior, STREAM: IStreamPipelineBehavior}
@@ -102,4 +102,7 @@ def _check_generic(kind: Kind, behavior: type[Any]) -> None:
 
 
 def _is_concrete_subclass(value: object, base: type[Any]) -> bool:
-    return isinstance(value, type) and issubclass(value, base) and not is_abstract(value)
+    if not is_instance(value, type):
+        return False
+    cls = cast('type[Any]', value)
+    return guarded(lambda: issubclass(cls, base) and not is_abstract(cls))  # a metaclass may raise

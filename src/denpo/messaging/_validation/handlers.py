@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, TypeVar, get_args
 
 from denpo import _catalogue
+from denpo._arguments import inherits
 from denpo._naming import qualname
 from denpo.messaging._introspection import declared_arguments, handled_name, type_name
 from denpo.messaging._subtyping import (
@@ -39,7 +40,7 @@ def check_handler(kind: Kind, message: type[Any], value: object) -> type[Any]:
         fail(_catalogue.HANDLER_NOT_A_CLASS, value, kind=words, got=described(value), fix=fix)
     name = qualname(written)
     if not kind.wrong_bases.isdisjoint(written.__mro__):  # one test per binding; then the first role
-        role = next(role for base, role in kind.wrong_roles if base in written.__mro__)
+        role = next(role for base, role in kind.wrong_roles if inherits(written, base))
         fail_wrong_role(_catalogue.HANDLER_WRONG_ROLE, written, role, kind=words)
     if not callable(handle_of(written)):
         fix = words.handler_fix(message.__name__)

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any, Final, NoReturn, get_origin
+from typing import Any, Final, NoReturn, cast
 
 from denpo import _catalogue
+from denpo._arguments import is_instance
 from denpo._naming import qualname
 from denpo._text import a
 from denpo.messaging._introspection import Declaration, declarations, type_name
 from denpo.messaging._subtyping import certainly_not_subtype
-from denpo.messaging._validation._common import described, fail, is_subclass, short
+from denpo.messaging._validation._common import described, fail, is_subclass, origin_of, short
 from denpo.messaging._validation._kinds import KINDS, REQUEST, STREAM, Kind, role_of
 
 __all__ = ['check_message']
@@ -21,8 +22,8 @@ _RIVAL: Final = {REQUEST: STREAM, STREAM: REQUEST}
 def check_message(kind: Kind, value: object) -> type[Any]:
     """Check the message class of a binding of ``kind`` and return it."""
     words = kind.words
-    origin = get_origin(value)
-    if isinstance(origin, type):
+    origin = origin_of(value)
+    if is_instance(origin, type):
         if issubclass(origin, kind.contract):
             fail(
                 _catalogue.PARAMETERIZED_MESSAGE,
@@ -32,8 +33,8 @@ def check_message(kind: Kind, value: object) -> type[Any]:
                 short=origin.__name__,
             )
         cls: type[Any] = origin  # `S[int]`, `list[int]`: judged by its class, as the plugin reads it
-    elif isinstance(value, type):
-        cls = value
+    elif is_instance(value, type):
+        cls = cast('type[Any]', value)
     else:
         fail(_catalogue.MESSAGE_NOT_A_CLASS, value, kind=words, got=described(value))
     if not is_subclass(cls, kind.contract):

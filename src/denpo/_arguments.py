@@ -1,0 +1,182 @@
+"""Checks shared by the constructors that take lists: ``@module``, ``DynamicModule``, the factory.
+
+Every check here runs when the constructor is called, names the argument and the bad value
+(bounded, never raising) and says what to write instead. The values may be anything an
+untyped caller passes, so each question asked of them is guarded: ``isinstance`` itself can
+raise on an object whose ``__class__`` property does.
+"""
+
+from __future__ import annotations
+
+import inspect
+import typing
+from collections.abc import Callable, Mapping, Sequence
+from types import BuiltinFunctionType, FunctionType, MethodType, UnionType
+from typing import Any, Final, Literal, NewType, TypeAlias, cast, get_origin
+
+import typing_extensions
+
+from denpo._naming import qualname
+from denpo._text import safe_repr
+from denpo.extensions import (
+    AfterApplicationInit,
+    OnApplicationInit,
+    OnApplicationShutdown,
+    OnModuleConfigure,
+    OnModuleDestroy,
+    OnModuleInit,
+    OnModuleRegistration,
+)
+
+__all__ = [
+    'ACCEPTED_HOOKS',
+    'Place',
+    'check_extensions',
+    'check_list',
+    'class_mro',
+    'inherits',
+    'is_instance',
+    'is_type_form',
+    'shown',
+]
+
+Place: TypeAlias = Literal['application', 'module']
+"""Where an extension is listed: ``ApplicationFactory(extensions=...)`` or ``@module(extensions=...)``."""
+
+ACCEPTED_HOOKS: Final[Mapping[Place, tuple[type[Any], ...]]] = {
+    'application': (OnApplicationInit, AfterApplicationInit, OnApplicationShutdown),
+    'module': (OnModuleConfigure, OnModuleRegistration, OnModuleInit, OnModuleDestroy),
+}
+"""The hooks that run for an extension listed in each place; an extension must implement one.
+
+To run a hook in one more place, add it to that place's tuple: the checks and their hints follow.
+"""
+
+_LISTED_IN: Final[Mapping[Place, str]] = {
+    'application': 'pass it to `ApplicationFactory(..., extensions=[...])`',
+    'module': "list it in a module's `@module(extensions=[...])`",
+}
+
+_TYPE_ALIAS_TYPES: Final = tuple(
+    {
+        alias
+        for alias in (getattr(typing, 'TypeAliasType', None), typing_extensions.TypeAliasType)
+        if isinstance(alias, type)
+    }
+)
+"""``type X = ...`` (PEP 695) objects: ``typing``'s on Python 3.12+, and ``typing_extensions``'."""
+
+
+def guarded(question: Callable[[], bool]) -> bool:
+    """``question()``, or ``False`` if asking it raises (a hostile ``__class__`` or metaclass)."""
+    try:
+        return question()
+    except Exception:  # noqa: BLE001  # a value that cannot answer is not what was asked for
+        return False
+
+
+def is_instance(value: object, classes: type[Any] | UnionType | tuple[type[Any], ...]) -> bool:
+    """``isinstance`` that answers ``False`` where the value makes it raise."""
+    return guarded(lambda: isinstance(value, classes))
+
+
+def inherits(value: object, base: type[Any]) -> bool:
+    """Whether ``base`` is in the MRO of the class ``value``, by identity (``__eq__`` may raise)."""
+    return any(klass is base for klass in class_mro(value))
+
+
+def class_mro(value: object) -> tuple[type[Any], ...]:
+    """The MRO of the class ``value``, read past its metaclass (which may refuse it); else ``()``."""
+    return _MRO.__get__(value) if is_instance(value, type) else ()
+
+
+_MRO: Final[Any] = type.__dict__['__mro__']
+
+
+def shown(value: object) -> str:
+    """A class or function by its qualified name, anything else by its bounded ``repr``."""
+    return qualname(value) if is_instance(value, _NAMED) else safe_repr(value)
+
+
+_NAMED: Final = (type, FunctionType, BuiltinFunctionType, MethodType)
+"""What a message names by its qualified name rather than its ``repr``."""
+
+
+def is_type_form(value: object) -> bool:
+    """Whether ``value`` is written where a type goes: a class, ``list[int]``, ``NewType``, an alias."""
+    if is_instance(value, (type, NewType, typing_extensions.NewType, *_TYPE_ALIAS_TYPES)):
+        return True
+    return guarded(lambda: get_origin(value) is not None)  # list[int], Annotated[...], X | Y
+
+
+def check_list(where: str, argument: str, values: object, error: type[Exception]) -> Sequence[object]:
+    """Return ``values`` if it is a list or tuple (not a string), else raise ``error`` naming it."""
+    if is_instance(values, (str, bytes)) or not is_instance(values, Sequence):
+        example = _bare_name(values) if is_instance(values, type | FunctionType) else '...'
+        msg = f'{where}: {argument}= expects a list, got {shown(values)}. Hint: write {argument}=[{example}].'
+        raise error(msg)
+    return cast('Sequence[object]', values)  # the guarded isinstance above does not narrow
+
+
+def check_extensions(where: str, values: object, place: Place, error: type[Exception]) -> None:
+    """Refuse extensions that would never run where they are listed.
+
+    Each must be an instance (not a class) that implements at least one hook of
+    :data:`ACCEPTED_HOOKS` for ``place``; one that implements only hooks of another place is
+    refused with that place's way of listing it.
+    """
+    for value in check_list(where, 'extensions', values, error):
+        if is_instance(value, type):
+            msg = (
+                f'{where}: extensions= expects extension instances, got the class {qualname(value)}. '
+                f'Hint: write {_bare_name(value)}().'
+            )
+            raise error(msg)
+        implemented = [
+            hook for hooks in ACCEPTED_HOOKS.values() for hook in hooks if is_instance(value, hook)
+        ]
+        if any(hook in ACCEPTED_HOOKS[place] for hook in implemented):
+            for hook in implemented:
+                _check_hook_kind(where, value, hook, error)
+            continue
+        accepted = ', '.join(hook.__name__ for hook in ACCEPTED_HOOKS[place])
+        if implemented:
+            hook = implemented[0]
+            home: Place = next(place for place, hooks in ACCEPTED_HOOKS.items() if hook in hooks)
+            msg = (
+                f'{where}: extensions= got {shown(value)}, which implements {hook.__name__}, a hook '
+                f'that does not run here (this list runs {accepted}). Hint: {_LISTED_IN[home]}.'
+            )
+            raise error(msg)
+        msg = (
+            f'{where}: extensions= got {shown(value)}, which implements none of {accepted}. '
+            f'Hint: pass an object with one of those methods (see denpo.extensions), or remove it.'
+        )
+        raise error(msg)
+
+
+_SYNC_HOOKS: Final = (OnModuleConfigure, OnModuleRegistration)
+"""The hooks called without ``await``; every other hook is awaited."""
+
+
+def _check_hook_kind(where: str, value: object, hook: type[Any], error: type[Exception]) -> None:
+    """Refuse a hook method written ``def`` where it is awaited, or ``async def`` where it is not."""
+    method = next(name for name in vars(hook) if name.startswith(('on_', 'after_')))
+    is_async = guarded(lambda: inspect.iscoroutinefunction(getattr(value, method)))
+    if is_async == (hook not in _SYNC_HOOKS):
+        return
+    if is_async:
+        problem, wanted = 'an `async def`, but denpo calls it without awaiting', 'def'
+    else:
+        problem, wanted = 'a plain `def`, but denpo awaits it', 'async def'
+    msg = (
+        f'{where}: extensions= got {shown(value)}, whose {hook.__name__} hook {method}() is '
+        f'{problem}. Hint: write `{wanted} {method}(...)` (see denpo.extensions).'
+    )
+    raise error(msg)
+
+
+def _bare_name(value: object) -> str:
+    """The bare name of a class as written in a hint's code, bounded like the rest."""
+    name = qualname(value)
+    return name.rpartition('.')[2] or name
