@@ -153,11 +153,26 @@ def _rss_kib() -> int:
     return pages * 4
 
 
-def soak(*, invokes: int, scopes: int, threads: int) -> SoakReport:
-    """Run the soak and return its report (raises if the arguments do not divide evenly)."""
+def _check_sizes(invokes: int, scopes: int, threads: int) -> None:
+    if min(invokes, scopes, threads) < 1:
+        msg = f'invokes, scopes and threads must be positive, got {invokes}, {scopes} and {threads}'
+        raise ValueError(msg)
     if scopes % threads or invokes % scopes:
         msg = f'{invokes} invokes over {scopes} scopes in {threads} threads do not divide evenly'
         raise ValueError(msg)
+    if scopes // threads < 2:  # a warm-up scope and a measured one
+        msg = f'{scopes} scopes in {threads} threads leave a thread fewer than 2 scopes'
+        raise ValueError(msg)
+
+
+def soak(*, invokes: int, scopes: int, threads: int) -> SoakReport:
+    """Run the soak and return its report.
+
+    Raises:
+        ValueError: The sizes are not positive, do not divide evenly, or leave a thread fewer than
+            two scopes (one to warm up, one to measure).
+    """
+    _check_sizes(invokes, scopes, threads)
     app = build()
     per_scope = invokes // scopes
     per_thread = scopes // threads
@@ -225,7 +240,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument('--threads', type=int, default=2, help='threads, alternately asyncio and trio')
     parser.add_argument('--max-object-growth', type=int, default=1_000)
     arguments = parser.parse_args(argv)
-    report = soak(invokes=arguments.invokes, scopes=arguments.scopes, threads=arguments.threads)
+    try:
+        report = soak(invokes=arguments.invokes, scopes=arguments.scopes, threads=arguments.threads)
+    except ValueError as error:
+        parser.error(str(error))  # exits with status 2 and the usage
     print('\n'.join(report.lines()))
     failed = (
         report.responses_lost or report.deliveries_lost or report.object_growth > arguments.max_object_growth

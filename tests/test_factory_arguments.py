@@ -1,5 +1,6 @@
 """``ApplicationFactory(...)`` refuses every wrong argument when it is called, naming it and the fix."""
 
+import functools
 import re
 from collections.abc import AsyncGenerator, Callable, Iterator
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
@@ -256,6 +257,58 @@ def test_a_hook_written_async_where_it_is_called_is_refused() -> None:
     )
     with pytest.raises(InvalidModuleError, match=message):
         module(extensions=[cast('Any', AsyncRegistration())])(type('Root', (), {}))
+
+
+def traced(function: Callable[..., Any]) -> Callable[..., Any]:
+    """A decorator whose wrapper is a plain function that returns what the async one returns."""
+
+    @functools.wraps(function)
+    def wrapper(*arguments: object) -> object:
+        return function(*arguments)
+
+    return wrapper
+
+
+class WrappedAppInit:
+    @traced
+    async def on_app_init(self, app: Application, /) -> None: ...
+
+
+class AsyncCallable:
+    async def __call__(self, app: Application, /) -> None: ...
+
+
+class CallableAppInit:
+    on_app_init = AsyncCallable()
+
+
+class GeneratorAppInit:
+    async def on_app_init(self, app: Application, /) -> AsyncGenerator[None]:
+        yield
+
+
+class NumberAppInit:
+    on_app_init = 5
+
+
+def test_a_hook_behind_a_decorator_or_a_callable_object_is_accepted() -> None:
+    ApplicationFactory(
+        EmptyModule, extensions=[cast('Any', WrappedAppInit()), cast('Any', CallableAppInit())]
+    )
+
+
+@pytest.mark.parametrize(
+    ('extension', 'problem'),
+    [
+        pytest.param(GeneratorAppInit(), 'is an async generator function', id='async-generator'),
+        pytest.param(NumberAppInit(), 'is not callable', id='not-callable'),
+    ],
+)
+def test_a_hook_that_cannot_be_awaited_is_refused(extension: object, problem: str) -> None:
+    with pytest.raises(
+        TypeError, match=rf'hook on_app_init\(\) {problem}.* Hint: write `async def on_app_init'
+    ):
+        ApplicationFactory(EmptyModule, extensions=[cast('Any', extension)])
 
 
 def test_the_table_of_accepted_hooks_is_what_the_check_reads() -> None:

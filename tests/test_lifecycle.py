@@ -7,6 +7,7 @@ import threading
 from collections.abc import AsyncGenerator, AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from fractions import Fraction
 
 import anyio
 import anyio.to_thread
@@ -15,7 +16,7 @@ from typing_extensions import override
 
 from denpo import Application, ApplicationError, ApplicationFactory, ApplicationState, module
 from denpo._lifecycle import check_timeout
-from denpo.di import Provider, Scope, object_
+from denpo.di import AsyncContainer, Provider, Scope, object_
 from denpo.messaging import ISender, MessagingExtension, MessagingModule, RequestHandler
 from denpo.messaging.contracts import IRequest
 
@@ -470,6 +471,7 @@ async def test_a_scope_made_while_running_but_entered_after_the_exit_is_refused(
         pytest.param('30', TypeError, "expects a number of seconds or None, got '30'", id='a-string'),
         pytest.param(True, TypeError, 'expects a number of seconds or None, got True', id='a-bool'),
         pytest.param(-1, ValueError, 'must be at least 0, got -1', id='negative'),
+        pytest.param(-(10**400), ValueError, 'must be at least 0, got -1000', id='negative-beyond-floats'),
         pytest.param(float('nan'), ValueError, 'must be at least 0, got nan', id='nan'),
     ],
 )
@@ -486,6 +488,8 @@ def test_a_shutdown_timeout_beyond_any_float_waits_for_ever() -> None:
     assert check_timeout(10**400) == math.inf  # accepted, where float() would overflow
     assert check_timeout(None) is None
     assert check_timeout(2) == 2.0
+    assert check_timeout(Fraction(1, 10)) == 0.1  # any real number
+    assert str(check_timeout(-0.0)) == '0.0'
 
 
 async def test_a_zero_shutdown_timeout_does_not_wait(caplog: pytest.LogCaptureFixture) -> None:
@@ -632,3 +636,94 @@ async def test_exiting_an_application_a_handler_already_exited_says_who_may_exit
         ApplicationError, match=r'it was exited already, and each `async with app:` exits once'
     ):
         await app.__aexit__(None, None, None)
+
+
+class Connection:
+    built = 0
+
+    def __init__(self) -> None:
+        type(self).built += 1
+
+
+async def open_connection() -> Connection:
+    await anyio.sleep(0.005)  # suspends while being built
+    return Connection()
+
+
+@dataclass(frozen=True)
+class Warmed:
+    connections: tuple[Connection, ...]
+
+
+async def warm_up(container: AsyncContainer) -> Warmed:
+    # A factory that starts tasks which resolve from its own container while it builds.
+    found: list[Connection] = []
+
+    async def fetch() -> None:
+        found.append(await container.get(Connection))
+
+    async with anyio.create_task_group() as group:
+        for _ in range(3):
+            group.start_soon(fetch)
+    return Warmed(tuple(found))
+
+
+@pytest.mark.parametrize('scope', [Scope.APP, Scope.REQUEST], ids=['app-scope', 'request-scope'])
+async def test_tasks_a_factory_starts_build_a_shared_dependency_once(scope: Scope) -> None:
+    Connection.built = 0
+    provider = Provider(scope=scope)
+    provider.provide(open_connection)
+    provider.provide(warm_up)
+
+    @module(providers=[provider])
+    class Warming:
+        pass
+
+    with anyio.fail_after(LIMIT):
+        async with ApplicationFactory(Warming).create() as app, app.container() as container:
+            warmed = await container.get(Warmed)
+    assert Connection.built == 1
+    assert len({id(connection) for connection in warmed.connections}) == 1
+
+
+class FailingLifespanExit:
+    def __init__(self, journal: Journal) -> None:
+        self.journal = journal
+
+    async def __aenter__(self) -> None:
+        pass
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        self.journal.entries.append('lifespan exit fails')
+        raise LookupError(self.journal.entries[-1])
+
+
+async def test_a_failing_lifespan_exit_propagates_with_the_hooks_failures_as_notes() -> None:
+    journal = Journal()
+
+    @module(extensions=[FailingShutdown(journal, 'module')])
+    class Hooked:
+        pass
+
+    app = ApplicationFactory(
+        Hooked, lifespan=[FailingLifespanExit(journal)], extensions=[FailingShutdown(journal, 'app')]
+    ).create()
+    with pytest.raises(LookupError, match='lifespan exit fails') as raised:
+        async with app:
+            pass
+    assert journal.entries == ['lifespan exit fails', 'app shut down', 'module destroyed']
+    assert raised.value.__notes__ == [
+        "tests.test_lifecycle.FailingShutdown.on_app_shutdown also raised OSError: 'app'"
+    ]
+
+
+async def test_the_bodys_exception_carries_the_hooks_failures_as_notes() -> None:
+    journal = Journal()
+    app = ApplicationFactory(PlainModule, extensions=[FailingShutdown(journal, 'app')]).create()
+    body_failed = 'the body failed'
+    with pytest.raises(ValueError, match=body_failed) as raised:
+        async with app:
+            raise ValueError(body_failed)
+    assert raised.value.__notes__ == [
+        "tests.test_lifecycle.FailingShutdown.on_app_shutdown also raised OSError: 'app'"
+    ]

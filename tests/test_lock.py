@@ -227,6 +227,29 @@ async def test_a_task_started_by_the_holder_enters_at_once() -> None:
 
 
 @pytest.mark.anyio
+async def test_the_tasks_a_holder_starts_still_exclude_each_other() -> None:
+    lock = BackendNeutralLock()
+    events: list[str] = []
+
+    async def child(name: str) -> None:
+        async with lock:
+            events.append(f'{name} in')
+            await anyio.sleep(0.005)
+            async with lock:  # and each may re-enter in turn
+                events.append(f'{name} again')
+            events.append(f'{name} out')
+
+    with anyio.fail_after(LIMIT):
+        async with lock, anyio.create_task_group() as group:
+            for name in 'abc':
+                group.start_soon(child, name)
+        async with lock:  # everything was released
+            pass
+    runs = [events[index : index + 3] for index in range(0, len(events), 3)]
+    assert sorted(runs) == [[f'{name} in', f'{name} again', f'{name} out'] for name in 'abc']
+
+
+@pytest.mark.anyio
 async def test_a_task_outliving_its_parents_hold_waits_like_anyone() -> None:
     lock = BackendNeutralLock()
     served: list[str] = []
@@ -366,16 +389,16 @@ async def test_a_lock_released_while_the_waiter_queues_is_taken_at_once(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     lock = BackendNeutralLock()
-    reentered = BackendNeutralLock._reentered  # pyright: ignore[reportPrivateUsage]  # the window under test
+    held_here = BackendNeutralLock._held_here  # pyright: ignore[reportPrivateUsage]  # the window under test
 
     def released_meanwhile(self: BackendNeutralLock) -> bool:
-        answer = reentered(self)
+        answer = held_here(self)
         self._taken.release()  # pyright: ignore[reportPrivateUsage]  # the holder, in another thread, lets go
         return answer
 
     with anyio.fail_after(LIMIT):
         lock._taken.acquire()  # pyright: ignore[reportPrivateUsage]  # held by "another thread"
-        monkeypatch.setattr(BackendNeutralLock, '_reentered', released_meanwhile)
+        monkeypatch.setattr(BackendNeutralLock, '_held_here', released_meanwhile)
         async with lock:  # queues, then finds the lock free: takes it instead of waiting
             assert not lock._waiters  # pyright: ignore[reportPrivateUsage]  # left the queue again
         monkeypatch.undo()

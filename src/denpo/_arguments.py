@@ -160,20 +160,51 @@ _SYNC_HOOKS: Final = (OnModuleConfigure, OnModuleRegistration)
 
 
 def _check_hook_kind(where: str, value: object, hook: type[Any], error: type[Exception]) -> None:
-    """Refuse a hook method written ``def`` where it is awaited, or ``async def`` where it is not."""
+    """Refuse a hook method that cannot be called the way denpo calls it (awaited, or not).
+
+    Only what is certainly wrong is refused: a plain function where an ``async def`` is awaited
+    (a decorator's wrapper counts by what it wraps), a coroutine or async generator function
+    where the call is not awaited, an async generator anywhere, or no callable at all.
+    """
     method = next(name for name in vars(hook) if name.startswith(('on_', 'after_')))
-    is_async = guarded(lambda: inspect.iscoroutinefunction(getattr(value, method)))
-    if is_async == (hook not in _SYNC_HOOKS):
+    found = guarded_get(value, method)
+    awaited = hook not in _SYNC_HOOKS
+    problem = _hook_problem(found, awaited=awaited)
+    if problem is None:
         return
-    if is_async:
-        problem, wanted = 'an `async def`, but denpo calls it without awaiting', 'def'
-    else:
-        problem, wanted = 'a plain `def`, but denpo awaits it', 'async def'
+    wanted = 'async def' if awaited else 'def'
     msg = (
         f'{where}: extensions= got {shown(value)}, whose {hook.__name__} hook {method}() is '
         f'{problem}. Hint: write `{wanted} {method}(...)` (see denpo.extensions).'
     )
     raise error(msg)
+
+
+def _hook_problem(found: object, *, awaited: bool) -> str | None:
+    if not guarded(lambda: callable(found)):
+        return 'not callable'
+    unwrapped = guarded_call(lambda: inspect.unwrap(cast('Callable[..., Any]', found)), found)
+    if guarded(lambda: inspect.isasyncgenfunction(unwrapped)):
+        return 'an async generator function, which neither returns a value nor can be awaited'
+    is_async = guarded(lambda: inspect.iscoroutinefunction(found) or inspect.iscoroutinefunction(unwrapped))
+    if not awaited:
+        return 'an `async def`, but denpo calls it without awaiting' if is_async else None
+    if is_async or not guarded(lambda: inspect.isfunction(unwrapped) or inspect.ismethod(unwrapped)):
+        return None  # a coroutine function, or a callable object that may well return an awaitable
+    return 'a plain `def`, but denpo awaits it'
+
+
+def guarded_get(value: object, name: str) -> object:
+    """``getattr(value, name, None)``, or ``None`` where reading it raises."""
+    return guarded_call(lambda: getattr(value, name, None), None)
+
+
+def guarded_call(question: Callable[[], object], default: object) -> object:
+    """``question()``, or ``default`` where asking it raises."""
+    try:
+        return question()
+    except Exception:  # noqa: BLE001  # a value that cannot answer gets the default
+        return default
 
 
 def _bare_name(value: object) -> str:

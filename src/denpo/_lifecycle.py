@@ -5,8 +5,9 @@ from __future__ import annotations
 import enum
 import logging
 import math
+import numbers
 from collections.abc import Awaitable, Callable, Iterable
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Final, cast
 
 import anyio
 
@@ -177,31 +178,34 @@ def check_timeout(value: object) -> float | None:
     """Return ``value`` if it is a valid ``shutdown_timeout``: ``None`` or a number of seconds >= 0."""
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, int | float):
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
         msg = (
             f'ApplicationFactory(shutdown_timeout=...) expects a number of seconds or None, got '
             f'{safe_repr(value)}. Hint: write shutdown_timeout=30, or leave it out to wait for every scope.'
         )
         raise TypeError(msg)
-    if not value >= 0:  # also refuses NaN
+    try:
+        seconds = float(value) + 0.0  # + 0.0: -0.0 reads as 0.0 in the log
+    except OverflowError:  # beyond any float: a huge int or Fraction, which compare with 0
+        seconds = math.inf if cast('int', value) > 0 else -math.inf
+    if not seconds >= 0:  # also refuses NaN
         msg = (
             f'ApplicationFactory(shutdown_timeout=...) must be at least 0, got {safe_repr(value)}. '
             'Hint: write shutdown_timeout=0 to stop without waiting for open scopes.'
         )
         raise ValueError(msg)
-    try:
-        return float(value)
-    except OverflowError:  # an int beyond any float: longer than anyone waits
-        return math.inf
+    return seconds
 
 
-async def run_all(calls: Iterable[Callable[[], Awaitable[object]]]) -> None:
+async def run_all(calls: Iterable[Callable[[], Awaitable[object]]], *, pending: BaseException | None) -> None:
     """Await every call even if some fail; then raise the first failure, the others as its notes.
 
-    A ``BaseException`` that is not an ``Exception`` (cancellation, ``KeyboardInterrupt``) stops
-    at once: the calls after it do not run.
+    With an exception already ``pending`` (the exit's), every failure becomes a note on it instead,
+    and nothing is raised here: the caller lets the pending one propagate. A ``BaseException``
+    that is not an ``Exception`` (cancellation, ``KeyboardInterrupt``) stops at once: the calls
+    after it do not run.
     """
-    first: Exception | None = None
+    first = pending
     for call in calls:
         try:
             await call()
@@ -211,5 +215,5 @@ async def run_all(calls: Iterable[Callable[[], Awaitable[object]]]) -> None:
             else:
                 hook = getattr(call, 'func', call)  # the hook's own name, not its partial's
                 first.add_note(f'{qualname(hook)} also raised {described_error(error)}')
-    if first is not None:
+    if first is not None and first is not pending:
         raise first

@@ -42,26 +42,30 @@ class BackendNeutralLock:
       and the release hands the lock to the first waiter and wakes it in its own event loop,
       whichever thread releases. So one application may serve tasks of several threads and
       event loops at once.
-    - **Re-entry.** A task that holds the lock (or a task it started while holding it) enters it
-      again at once: a factory that resolves another dependency of its own scope, or a factory
-      that dispatches through the bus, would otherwise wait for itself forever.
+    - **Re-entry.** A task that holds the lock (or a task it started while holding it) does not
+      wait for itself: a factory that resolves another dependency of its own scope, or that
+      dispatches through the bus, would otherwise wait forever. Such a re-entry takes an inner
+      lock of the current hold instead, the same kind of lock, so the holder's own tasks still
+      exclude each other (three tasks a factory starts build a singleton once, not three times).
     """
 
-    __slots__ = ('_depth', '_generation', '_taken', '_waiters')
+    __slots__ = ('_generation', '_inner', '_inner_generation', '_taken', '_waiters')
 
     def __init__(self) -> None:
         self._taken = threading.Lock()  # held while the lock is, by whichever task holds it
         self._generation = 0  # bumped at each change of holder, so an old hold is not a re-entry
-        self._depth = 0  # re-entries not yet exited
         self._waiters: deque[_Turn] | None = None  # made on the first contended acquire
+        self._inner: BackendNeutralLock | None = None  # the re-entries' lock, made on the first
+        self._inner_generation = 0  # the hold it belongs to
 
     async def __aenter__(self) -> None:
         if self._taken.acquire(blocking=False):
             self._generation += 1
-        elif not self._reentered():
-            await self._queue()
-        else:
+        elif self._held_here():
+            await self._inner_lock().__aenter__()
             return
+        else:
+            await self._queue()
         # Recorded for re-entry; released holds are dropped here, so a release writes nothing.
         holds = _HOLDS.get()
         live = (self, self._generation)
@@ -73,8 +77,9 @@ class BackendNeutralLock:
         exc_value: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
-        if self._depth:
-            self._depth -= 1
+        inner = self._inner
+        if inner is not None and self._inner_generation == self._generation and inner._held_here():  # noqa: SLF001  # its own inner lock
+            await inner.__aexit__(exc_type, exc_value, traceback)  # the exit of a re-entry
         elif self._waiters:
             self._hand_over()
         else:
@@ -87,12 +92,16 @@ class BackendNeutralLock:
         lock, generation = hold
         return lock._generation == generation and lock._taken.locked()  # noqa: SLF001  # a lock of this very class
 
-    def _reentered(self) -> bool:
+    def _held_here(self) -> bool:
+        """Whether this task, or the task that started it while holding it, holds the lock now."""
         holds = _HOLDS.get()
-        if holds and (self, self._generation) in holds:
-            self._depth += 1
-            return True
-        return False
+        return bool(holds) and self._taken.locked() and (self, self._generation) in holds
+
+    def _inner_lock(self) -> BackendNeutralLock:
+        with _MUTEX:
+            if self._inner is None or self._inner_generation != self._generation:
+                self._inner, self._inner_generation = BackendNeutralLock(), self._generation
+            return self._inner
 
     async def _queue(self) -> None:
         """Wait for the lock to be handed over (or to come free while queueing)."""

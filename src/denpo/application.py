@@ -205,16 +205,22 @@ class Application:
             if isinstance(app_extension, OnApplicationInit):
                 await app_extension.on_app_init(self)
         # Shutdown hooks run only once every init hook has succeeded.
-        stack.push_async_callback(self._shutdown)
+        stack.push_async_exit(self._shutdown)
         for lifespan in self._lifespans:
             await stack.enter_async_context(_open_lifespan(lifespan, self))
         for app_extension in self._extensions:
             if isinstance(app_extension, AfterApplicationInit):
                 await app_extension.after_app_init(self)
 
-    async def _shutdown(self) -> None:
+    async def _shutdown(
+        self,
+        exc_type: type[BaseException] | None,  # noqa: ARG002  # the exit callback's signature
+        exc_value: BaseException | None,
+        traceback: TracebackType | None,  # noqa: ARG002  # as above
+    ) -> bool:
         # The mirror image of start-up: application hooks, then modules, dependents first.
-        # Every hook runs even if one fails; then the first failure is raised.
+        # Every hook runs even if one fails; the failures go on the exception already on its
+        # way out (the body's, or a lifespan's exit's), or else the first is raised.
         hooks: list[Callable[[], Awaitable[object]]] = [
             partial(app_extension.on_app_shutdown, self)
             for app_extension in reversed(self._extensions)
@@ -226,7 +232,8 @@ class Application:
             for extension in reversed(module.extensions)
             if isinstance(extension, OnModuleDestroy)
         ]
-        await run_all(hooks)
+        await run_all(hooks, pending=exc_value)
+        return False  # whatever was on its way out goes on
 
 
 def _open_lifespan(lifespan: Lifespan, app: Application) -> AbstractAsyncContextManager[object]:

@@ -10,6 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 SCOPES = 2_000  # after the warm-up, one object kept per scope would add 1,800
 
@@ -39,7 +41,17 @@ def test_a_growth_over_the_limit_fails_the_run() -> None:
     assert done.returncode == 1, done.stdout + done.stderr
 
 
-def test_uneven_sizes_are_refused() -> None:
-    done = run_soak('--invokes', '10', '--scopes', '3', '--threads', '1')
-    assert done.returncode != 0
-    assert 'do not divide evenly' in done.stderr
+@pytest.mark.parametrize(
+    ('sizes', 'message'),
+    [
+        pytest.param(('10', '3', '1'), 'do not divide evenly', id='uneven'),
+        pytest.param(('10', '1', '1'), 'leave a thread fewer than 2 scopes', id='no-scope-to-measure'),
+        pytest.param(('-4', '2', '1'), 'must be positive, got -4, 2 and 1', id='negative'),
+        pytest.param(('4', '2', '0'), 'must be positive, got 4, 2 and 0', id='no-thread'),
+    ],
+)
+def test_sizes_it_cannot_run_are_refused(sizes: tuple[str, str, str], message: str) -> None:
+    invokes, scopes, threads = sizes
+    done = run_soak('--invokes', invokes, '--scopes', scopes, '--threads', threads)
+    assert done.returncode == 2  # argparse's usage error
+    assert message in done.stderr

@@ -236,9 +236,10 @@ async def test_group_publisher_raises_the_interrupt_with_the_exception_group_as_
             with pytest.raises(kind) as caught:
                 await bus.publish(Clash(interrupt, error, interrupt_first=interrupt_first))
     assert caught.value is interrupt
-    context = interrupt.__context__
+    context = end_of_context_chain(interrupt)  # the interrupt's own context stays before it
     assert pytest.RaisesGroup(Boom).matches(context)  # an ExceptionGroup of the one Boom
     assert context.exceptions == (error,)  # the handler's own, and no cancellation
+    assert interrupt.__notes__[-1].startswith('Other handlers failed before it: ExceptionGroup: ')
     second = 'Boom' if interrupt_first else kind.__name__
     assert journal.entries == [f'{second} raised on cancellation']
 
@@ -286,9 +287,58 @@ async def test_collect_all_keeps_the_failures_before_an_interrupt_as_its_context
             with pytest.raises(kind) as caught:
                 await bus.publish(Collapse(error, interrupt))
     assert caught.value is interrupt
-    context = interrupt.__context__
+    context = end_of_context_chain(interrupt)
     assert pytest.RaisesGroup(Boom).matches(context)
     assert context.exceptions == (error,)
     assert str(context) == (
         f'1 of 2 handlers of {Collapse.__module__}.{Collapse.__qualname__} failed (1 sub-exception)'
     )
+
+
+def end_of_context_chain(error: BaseException) -> BaseException | None:
+    """The last exception of ``error``'s ``__context__`` chain (``None`` if it has none)."""
+    last = error.__context__
+    while last is not None and last.__context__ is not None:
+        last = last.__context__
+    return last
+
+
+_EMPTY: dict[str, int] = {}
+
+
+class ContextKeeper(EventHandler[Collapse]):
+    """Raises the interrupt while handling an error of its own, its ``__context__``."""
+
+    @override
+    async def handle(self, event: Collapse, /) -> None:
+        try:
+            _EMPTY['missing']  # fails on purpose: the handler's own error
+        except LookupError:
+            raise event.interrupt from None
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize(
+    'publisher', [CollectAllEventPublisher, GroupEventPublisher], ids=['collect-all', 'group']
+)
+async def test_the_interrupts_own_context_is_kept_before_the_other_failures(
+    publisher: type[EventPublisher],
+) -> None:
+    interrupt, error = KeyboardInterrupt('raised by the second handler'), Boom('raised by the first')
+
+    @module(extensions=[MessagingExtension().bind_event(Collapse, [FailsFirst, ContextKeeper])])
+    class KeeperModule:
+        pass
+
+    app = journal_app(Journal(), KeeperModule, config=MessagingConfig(event_publisher=publisher))
+    with anyio.fail_after(LIMIT):
+        async with app, app.container() as container:
+            bus = await container.get(IMessageBus)
+            with pytest.raises(KeyboardInterrupt) as caught:
+                await bus.publish(Collapse(error, interrupt))
+    assert caught.value is interrupt
+    own = interrupt.__context__
+    assert isinstance(own, LookupError)  # not replaced
+    group = own.__context__
+    assert pytest.RaisesGroup(Boom).matches(group)
+    assert group.exceptions == (error,)

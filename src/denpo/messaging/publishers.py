@@ -9,7 +9,7 @@ from typing import TypeVar
 import anyio
 from typing_extensions import override
 
-from denpo._naming import qualname
+from denpo._naming import described_error, qualname
 from denpo.messaging.handlers import IEventHandler
 
 __all__ = ['CollectAllEventPublisher', 'EventPublisher', 'GroupEventPublisher', 'SequentialEventPublisher']
@@ -55,8 +55,9 @@ class GroupEventPublisher(EventPublisher):
     siblings are cancelled too, and once every one of them has finished (their ``finally``
     blocks ran) the caller gets that very object, not a group, on asyncio as on trio. If
     several handlers raise one, the first wins. If other handlers raised exceptions too, the
-    interrupt still wins and their ``ExceptionGroup`` is its ``__context__``. Cancelling the
-    caller cancels the handlers and propagates as usual in anyio.
+    interrupt still wins and their ``ExceptionGroup`` is kept at the end of its ``__context__``
+    chain (its own context stays), with a note saying so. Cancelling the caller cancels the
+    handlers and propagates as usual in anyio.
     """
 
     __slots__ = ()
@@ -64,14 +65,20 @@ class GroupEventPublisher(EventPublisher):
     @override
     async def publish(self, handlers: Sequence[IEventHandler[_E]], event: _E, /) -> None:
         interrupts: list[BaseException] = []
+        failed: BaseException | None = None
         try:
             async with anyio.create_task_group() as group:
                 for handler in handlers:
                     group.start_soon(_guarded, handler.handle, event, interrupts, group.cancel_scope)
-        finally:
-            if interrupts:
-                # Raised here, after the group closed: any ExceptionGroup becomes its __context__.
-                raise interrupts[0]
+        except BaseException as error:
+            if not interrupts:
+                raise
+            failed = error
+        if interrupts:
+            # Raised outside the `except`, which would replace the interrupt's own __context__.
+            if failed is not None:
+                _keep(interrupts[0], failed)
+            raise interrupts[0]
 
 
 async def _guarded(
@@ -104,8 +111,9 @@ class CollectAllEventPublisher(EventPublisher):
     every handler succeeds nothing is raised. A ``BaseException`` that is not an ``Exception``
     (cancellation, ``KeyboardInterrupt``, ``SystemExit``, ``GeneratorExit``) propagates at
     once, the very object the handler raised, and the handlers after it do not run; the
-    failures collected before it become its ``__context__`` (the same ``ExceptionGroup``), so
-    none is lost. Works on asyncio and trio.
+    failures collected before it are kept as that ``ExceptionGroup``, at the end of the
+    interrupt's ``__context__`` chain, with a note saying so: none is lost. Works on asyncio
+    and trio.
     """
 
     __slots__ = ()
@@ -120,7 +128,7 @@ class CollectAllEventPublisher(EventPublisher):
                 failures.append(error)
             except BaseException as interrupt:
                 if failures:  # kept on the interrupt, which propagates unchanged
-                    interrupt.__context__ = _failed(failures, handlers, event)
+                    _keep(interrupt, _failed(failures, handlers, event))
                 raise
         if failures:
             raise _failed(failures, handlers, event)
@@ -131,4 +139,17 @@ def _failed(
 ) -> ExceptionGroup[Exception]:
     return ExceptionGroup(
         f'{len(failures)} of {len(handlers)} handlers of {qualname(type(event))} failed', failures
+    )
+
+
+def _keep(interrupt: BaseException, failures: BaseException) -> None:
+    """Hang ``failures`` at the end of ``interrupt``'s context chain, which stays as it was."""
+    last, seen = interrupt, {id(interrupt)}
+    while last.__context__ is not None and id(last.__context__) not in seen:
+        last = last.__context__
+        seen.add(id(last))
+    if last is not failures:
+        last.__context__ = failures
+    interrupt.add_note(
+        f'Other handlers failed before it: {described_error(failures)} (at the end of its __context__ chain).'
     )
