@@ -291,10 +291,21 @@ class NumberAppInit:
     on_app_init = 5
 
 
+async def _looping_init(self: object, app: Application, /) -> None: ...
+
+
+# A __wrapped__ cycle, which inspect.unwrap refuses to follow.
+_looping_init.__wrapped__ = _looping_init  # type: ignore[attr-defined]  # pyright: ignore[reportFunctionMemberAccess]
+
+
+class LoopingAppInit:
+    on_app_init = _looping_init
+
+
 def test_a_hook_behind_a_decorator_or_a_callable_object_is_accepted() -> None:
-    ApplicationFactory(
-        EmptyModule, extensions=[cast('Any', WrappedAppInit()), cast('Any', CallableAppInit())]
-    )
+    extensions = [WrappedAppInit(), CallableAppInit(), LoopingAppInit()]
+    factory = ApplicationFactory(EmptyModule, extensions=[cast('Any', extension) for extension in extensions])
+    assert isinstance(factory, ApplicationFactory)
 
 
 @pytest.mark.parametrize(

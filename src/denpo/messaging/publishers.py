@@ -143,13 +143,12 @@ def _failed(
 
 
 def _keep(interrupt: BaseException, failures: BaseException) -> None:
-    """Hang ``failures`` at the end of ``interrupt``'s context chain, which stays as it was."""
+    """Hang ``failures`` (a group made after it) at the end of ``interrupt``'s context chain."""
     last, seen = interrupt, {id(interrupt)}
     while last.__context__ is not None and id(last.__context__) not in seen:
         last = last.__context__
         seen.add(id(last))
-    if last is not failures:
-        last.__context__ = failures
+    last.__context__ = failures
     interrupt.add_note(
         f'Other handlers failed before it: {described_error(failures)} (at the end of its __context__ chain).'
     )
