@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from contextlib import AsyncExitStack
+from contextlib import AsyncExitStack, nullcontext
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -57,6 +57,10 @@ PER_CALL: tuple[Scenario, ...] = (
     # What the two above are made of: an empty scope, and the bus alone.
     Scenario('scope_only', 'dishka alone: open and close a REQUEST scope', 'dishka_scope'),
     Scenario('bus_get_scope', 'open scope + get `IMessageBus`, no call', 'dishka_scope'),
+    # The scope's lock: `bus_scope` with dishka's unlocked scope instead.
+    Scenario(
+        'bus_scope_unlocked', '`bus_scope`, scope opened with `lock_factory=nullcontext`', 'dishka_scope'
+    ),
 )
 
 
@@ -123,6 +127,12 @@ async def _batches(stack: AsyncExitStack, only: Sequence[str]) -> dict[str, Batc
             async with dishka_root():
                 pass
 
+    async def bus_new_unlocked_scope(n: int) -> None:
+        for _ in range(n):
+            async with plain_app.container(lock_factory=nullcontext) as scope:
+                bus = await scope.get(IMessageBus)
+                await bus.invoke(REQUEST)
+
     async def bus_get_in_new_scope(n: int) -> None:
         for _ in range(n):
             async with plain_app.container() as scope:
@@ -138,6 +148,7 @@ async def _batches(stack: AsyncExitStack, only: Sequence[str]) -> dict[str, Batc
         'bus_scope': bus_new_scope,
         'scope_only': scope_only,
         'bus_get_scope': bus_get_in_new_scope,
+        'bus_scope_unlocked': bus_new_unlocked_scope,
     }
     if not only or 'invoke_global_behaviors' in only:
         scope = await _enter(stack, build_app(behaviors='global'))

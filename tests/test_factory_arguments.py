@@ -369,3 +369,13 @@ def named_function(function: Callable[..., Any]) -> str:
 
 def test_a_dynamic_root_module_is_accepted() -> None:
     assert isinstance(ApplicationFactory(DynamicModule(parent_module=EmptyModule)), ApplicationFactory)
+
+
+class RaisesOnEveryMissingAttribute:
+    def __getattr__(self, name: str) -> object:
+        raise RuntimeError(name)
+
+
+def test_an_extension_whose_attributes_raise_implements_no_hook() -> None:
+    with pytest.raises(TypeError, match=r'which implements none of OnApplicationInit, .* Hint: '):
+        ApplicationFactory(EmptyModule, extensions=[cast('Any', RaisesOnEveryMissingAttribute())])

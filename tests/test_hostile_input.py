@@ -82,6 +82,13 @@ class HostileClass(metaclass=HostileMeta):
     pass
 
 
+class GetattrRaises:
+    """An object whose missing attributes raise something other than ``AttributeError``."""
+
+    def __getattr__(self, name: str) -> object:
+        raise RuntimeError(name)
+
+
 class EqRaisingMeta(type):
     """A metaclass whose ``__eq__`` raises: ``x in cls.__mro__`` would call it."""
 
@@ -132,6 +139,7 @@ _HOSTILE: tuple[object, ...] = (
     HostileClass,
     HostileClass(),
     EqRaisingClass,
+    GetattrRaises(),
     HostileStr('abc'),
     ReprRaises,
     object(),

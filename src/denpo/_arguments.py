@@ -77,7 +77,10 @@ def guarded(question: Callable[[], bool]) -> bool:
 
 def is_instance(value: object, classes: type[Any] | UnionType | tuple[type[Any], ...]) -> bool:
     """``isinstance`` that answers ``False`` where the value makes it raise."""
-    return guarded(lambda: isinstance(value, classes))
+    try:  # not through `guarded`: this one runs several times per binding at start-up
+        return isinstance(value, classes)
+    except Exception:  # noqa: BLE001  # a value that cannot answer is not what was asked for
+        return False
 
 
 def inherits(value: object, base: type[Any]) -> bool:
@@ -87,7 +90,7 @@ def inherits(value: object, base: type[Any]) -> bool:
 
 def class_mro(value: object) -> tuple[type[Any], ...]:
     """The MRO of the class ``value``, read past its metaclass (which may refuse it); else ``()``."""
-    return _MRO.__get__(value) if is_instance(value, type) else ()
+    return _MRO.__get__(value) if type(value) is type or is_instance(value, type) else ()
 
 
 _MRO: Final[Any] = type.__dict__['__mro__']
@@ -132,8 +135,10 @@ def check_extensions(where: str, values: object, place: Place, error: type[Excep
                 f'Hint: write {_bare_name(value)}().'
             )
             raise error(msg)
+        # What isinstance() with the runtime-checkable protocols answers (is the method there?),
+        # without their machinery, which costs tens of µs per extension at start-up.
         implemented = [
-            hook for hooks in ACCEPTED_HOOKS.values() for hook in hooks if is_instance(value, hook)
+            hook for hooks in ACCEPTED_HOOKS.values() for hook in hooks if _has(value, _hook_method(hook))
         ]
         if any(hook in ACCEPTED_HOOKS[place] for hook in implemented):
             for hook in implemented:
@@ -155,6 +160,26 @@ def check_extensions(where: str, values: object, place: Place, error: type[Excep
         raise error(msg)
 
 
+def _has(value: object, name: str) -> bool:
+    """``hasattr``, or ``False`` where reading the attribute raises something else."""
+    try:
+        return hasattr(value, name)
+    except Exception:  # noqa: BLE001  # a hostile __getattr__: no such hook
+        return False
+
+
+def _hook_method(hook: type[Any]) -> str:
+    """The one method a hook protocol declares: ``on_app_init`` for ``OnApplicationInit``."""
+    return _HOOK_METHODS[hook]
+
+
+_HOOK_METHODS: Final[Mapping[type[Any], str]] = {
+    hook: next(name for name in vars(hook) if name.startswith(('on_', 'after_')))
+    for hooks in ACCEPTED_HOOKS.values()
+    for hook in hooks
+}
+
+
 _SYNC_HOOKS: Final = (OnModuleConfigure, OnModuleRegistration)
 """The hooks called without ``await``; every other hook is awaited."""
 
@@ -166,7 +191,7 @@ def _check_hook_kind(where: str, value: object, hook: type[Any], error: type[Exc
     (a decorator's wrapper counts by what it wraps), a coroutine or async generator function
     where the call is not awaited, an async generator anywhere, or no callable at all.
     """
-    method = next(name for name in vars(hook) if name.startswith(('on_', 'after_')))
+    method = _hook_method(hook)
     found = guarded_get(value, method)
     awaited = hook not in _SYNC_HOOKS
     problem = _hook_problem(found, awaited=awaited)

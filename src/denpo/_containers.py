@@ -45,7 +45,9 @@ class RootContainer(AsyncContainer):
         scope: BaseScope | None = None,
     ) -> AsyncContainer:
         self.lifecycle.check_opening()
-        child = super().__call__(context, BackendNeutralLock if lock_factory is None else lock_factory, scope)
+        child = super().__call__(context, lock_factory, scope)
+        if lock_factory is None:  # the scope opened is locked; a skipped one between (SESSION) is not
+            child.lock = BackendNeutralLock()
         child.__class__ = _Scope  # same layout (no slots of its own): counted while entered
         return child
 

@@ -31,6 +31,7 @@ PER_CALL = (
     'bus_scope',
     'scope_only',
     'bus_get_scope',
+    'bus_scope_unlocked',
 )
 STARTUP = tuple(f'{prefix}startup_{size}' for size in SIZES for prefix in ('dishka_', ''))
 GOALS = (
