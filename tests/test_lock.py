@@ -444,3 +444,39 @@ async def test_a_waiter_that_queues_as_the_lock_is_released_is_served(*, newcome
         pass
     assert turn.granted is not newcomer_takes_it  # handed over, or left for the newcomer's release
     assert stand_in.locked()  # held by the waiter, or by the newcomer
+
+
+@pytest.mark.anyio
+async def test_a_re_entry_that_outlives_its_holders_hold_releases_only_its_own() -> None:
+    lock = BackendNeutralLock()
+    entered, leave, taken_by_other, release_other = anyio.Event(), anyio.Event(), anyio.Event(), anyio.Event()
+    events: list[str] = []
+
+    async def child() -> None:
+        async with lock:  # a re-entry of its parent's hold
+            entered.set()
+            await leave.wait()
+        events.append('child left')
+
+    async def other() -> None:
+        async with lock:
+            taken_by_other.set()
+            events.append('other holds')
+            await release_other.wait()
+            events.append('other still holds')
+
+    with anyio.fail_after(LIMIT):
+        async with anyio.create_task_group() as group:
+            async with lock:
+                group.start_soon(child)
+                await entered.wait()
+            # The parent let go while its child is still inside: another task takes the lock.
+            group.start_soon(other)
+            await taken_by_other.wait()
+            leave.set()
+            await anyio.sleep(0.01)
+            assert lock._taken.locked()  # pyright: ignore[reportPrivateUsage]  # the child's exit left it to `other`
+            release_other.set()
+        async with lock:  # and everything was released in the end
+            pass
+    assert events == ['other holds', 'child left', 'other still holds']

@@ -49,14 +49,15 @@ class BackendNeutralLock:
       exclude each other (three tasks a factory starts build a singleton once, not three times).
     """
 
-    __slots__ = ('_generation', '_inner', '_inner_generation', '_taken', '_waiters')
+    __slots__ = ('_generation', '_inner', '_inner_generation', '_outer', '_taken', '_waiters')
 
-    def __init__(self) -> None:
+    def __init__(self, *, outer: BackendNeutralLock | None = None) -> None:
         self._taken = threading.Lock()  # held while the lock is, by whichever task holds it
         self._generation = 0  # bumped at each change of holder, so an old hold is not a re-entry
         self._waiters: deque[_Turn] | None = None  # made on the first contended acquire
-        self._inner: BackendNeutralLock | None = None  # the re-entries' lock, made on the first
+        self._inner: BackendNeutralLock | None = None  # the current hold's re-entry lock, if any
         self._inner_generation = 0  # the hold it belongs to
+        self._outer = outer  # for an inner lock: the lock whose re-entries it serves
 
     async def __aenter__(self) -> None:
         if self._taken.acquire(blocking=False):
@@ -77,9 +78,9 @@ class BackendNeutralLock:
         exc_value: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
-        inner = self._inner
-        if inner is not None and self._inner_generation == self._generation and inner._held_here():  # noqa: SLF001  # its own inner lock
-            await inner.__aexit__(exc_type, exc_value, traceback)  # the exit of a re-entry
+        inner = self._inner_held_here() if self._inner is not None else None
+        if inner is not None:  # the exit of a re-entry: it releases the inner lock it took
+            await inner.__aexit__(exc_type, exc_value, traceback)
         elif self._waiters:
             self._hand_over()
         else:
@@ -100,8 +101,18 @@ class BackendNeutralLock:
     def _inner_lock(self) -> BackendNeutralLock:
         with _MUTEX:
             if self._inner is None or self._inner_generation != self._generation:
-                self._inner, self._inner_generation = BackendNeutralLock(), self._generation
+                self._inner, self._inner_generation = BackendNeutralLock(outer=self), self._generation
             return self._inner
+
+    def _inner_held_here(self) -> BackendNeutralLock | None:
+        """The inner lock of this one that this task holds, of any hold (innermost first).
+
+        Of any hold: the holder that started this task may have let go of this lock meanwhile.
+        """
+        for lock, generation in reversed(_HOLDS.get()):
+            if lock._outer is self and self._live((lock, generation)):  # noqa: SLF001  # its own inner lock
+                return lock
+        return None
 
     async def _queue(self) -> None:
         """Wait for the lock to be handed over (or to come free while queueing)."""
