@@ -4,7 +4,7 @@ import logging
 import math
 import re
 import threading
-from collections.abc import AsyncGenerator, AsyncIterator, Iterator
+from collections.abc import AsyncGenerator, AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from fractions import Fraction
@@ -371,20 +371,21 @@ class QueryHandler(RequestHandler[Query, int]):
         return id(self.session)
 
 
-async def test_concurrent_first_invokes_in_one_scope_build_a_scoped_dependency_once() -> None:
-    Session.built = 0
-    sessions = Provider(scope=Scope.REQUEST)
-    sessions.provide(open_session)
+def bus_app(factory: Callable[..., object], extension: MessagingExtension) -> Application:
+    """An application with the bus, one REQUEST-scope ``factory`` and the bindings of ``extension``."""
+    provider = Provider(scope=Scope.REQUEST)
+    provider.provide(factory)
 
-    @module(
-        imports=[MessagingModule.register()],
-        providers=[sessions],
-        extensions=[MessagingExtension().bind_request(Query, QueryHandler)],
-    )
-    class Sessions:
+    @module(imports=[MessagingModule.register()], providers=[provider], extensions=[extension])
+    class BusModule:
         pass
 
-    app = ApplicationFactory(Sessions).create()
+    return ApplicationFactory(BusModule).create()
+
+
+async def test_concurrent_first_invokes_in_one_scope_build_a_scoped_dependency_once() -> None:
+    Session.built = 0
+    app = bus_app(open_session, MessagingExtension().bind_request(Query, QueryHandler))
     seen: set[int] = set()
 
     async def first_invoke(sender: ISender) -> None:
@@ -422,19 +423,9 @@ async def current_user(sender: ISender) -> CurrentUser:
 
 
 async def test_a_factory_that_dispatches_through_its_own_scope_does_not_wait_for_itself() -> None:
-    users = Provider(scope=Scope.REQUEST)
-    users.provide(current_user)
-
-    @module(
-        imports=[MessagingModule.register()],
-        providers=[users],
-        extensions=[MessagingExtension().bind_request(GetUserName, GetUserNameHandler)],
-    )
-    class Users:
-        pass
-
+    app = bus_app(current_user, MessagingExtension().bind_request(GetUserName, GetUserNameHandler))
     with anyio.fail_after(LIMIT):
-        async with ApplicationFactory(Users).create() as app, app.container() as container:
+        async with app, app.container() as container:
             assert await container.get(CurrentUser) == CurrentUser('ada')
 
 
@@ -537,8 +528,7 @@ async def open_slow_pool(journal: Journal) -> AsyncIterator[SlowPool]:
     journal.entries.append('slow pool closed')
 
 
-async def test_a_build_under_way_when_the_app_scope_closes_is_finalized_and_refused() -> None:
-    journal = Journal()
+def slow_pool_app(journal: Journal, *, shutdown_timeout: float | None = None) -> Application:
     slow = Provider(scope=Scope.APP)
     slow.provide(open_slow_pool)
 
@@ -546,7 +536,12 @@ async def test_a_build_under_way_when_the_app_scope_closes_is_finalized_and_refu
     class Slow:
         pass
 
-    app = ApplicationFactory(Slow).create()
+    return ApplicationFactory(Slow, shutdown_timeout=shutdown_timeout).create()
+
+
+async def test_a_build_under_way_when_the_app_scope_closes_is_finalized_and_refused() -> None:
+    journal = Journal()
+    app = slow_pool_app(journal)
     refused: list[ApplicationError] = []
 
     async def warm_up() -> None:
@@ -568,14 +563,7 @@ async def test_a_build_under_way_when_the_app_scope_closes_is_finalized_and_refu
 
 async def test_a_scope_build_under_way_when_the_timeout_passes_is_finalized_and_refused() -> None:
     journal = Journal()
-    slow = Provider(scope=Scope.APP)
-    slow.provide(open_slow_pool)
-
-    @module(providers=[object_(journal), slow])
-    class Slow:
-        pass
-
-    app = ApplicationFactory(Slow, shutdown_timeout=0.01).create()
+    app = slow_pool_app(journal, shutdown_timeout=0.01)
     refused: list[ApplicationError] = []
 
     async def in_scope() -> None:

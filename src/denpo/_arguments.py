@@ -11,6 +11,7 @@ from __future__ import annotations
 import inspect
 import typing
 from collections.abc import Callable, Mapping, Sequence
+from functools import partial
 from types import BuiltinFunctionType, FunctionType, MethodType, UnionType
 from typing import Any, Final, Literal, NewType, TypeAlias, cast, get_origin
 
@@ -162,10 +163,7 @@ def check_extensions(where: str, values: object, place: Place, error: type[Excep
 
 def _has(value: object, name: str) -> bool:
     """``hasattr``, or ``False`` where reading the attribute raises something else."""
-    try:
-        return hasattr(value, name)
-    except Exception:  # noqa: BLE001  # a hostile __getattr__: no such hook
-        return False
+    return guarded(partial(hasattr, value, name))
 
 
 def _hook_method(hook: type[Any]) -> str:

@@ -126,7 +126,7 @@ class Lifecycle:
 
     def check_resolving(self) -> None:
         """Raise if the APP scope is closed: nothing may be built in it any more."""
-        if self.state is ApplicationState.STOPPED:
+        if self.closed:
             raise ApplicationError(
                 self._cannot(
                     'resolve from its APP scope, which is closed',
