@@ -13,7 +13,7 @@ from typing_extensions import override
 
 from denpo import Application, ApplicationError, ApplicationFactory, InvalidModuleError, Module, module
 from denpo._arguments import ACCEPTED_HOOKS, class_mro, guarded, is_type_form
-from denpo.extensions import OnApplicationInit
+from denpo.extensions import OnApplicationInit, OnModuleInit, OnModuleRegistration
 from denpo.modules import DynamicModule
 from tests.conftest import named
 
@@ -195,8 +195,8 @@ def test_good_arguments_are_accepted(arguments: dict[str, Any]) -> None:
         pytest.param(
             factory(extensions=[42]),
             TypeError,
-            r'extensions= got 42, which implements none of OnApplicationInit, AfterApplicationInit, '
-            r'OnApplicationShutdown\. Hint:',
+            r'extensions= got 42, which implements none of OnModuleRegistration, OnApplicationInit, '
+            r'AfterApplicationInit, OnApplicationShutdown\. Hint:',
             id='extension-with-no-hook',
         ),
         pytest.param(
@@ -216,13 +216,21 @@ def test_wrong_arguments_are_refused_at_construction(
     assert 'Hint:' in str(caught.value)
 
 
-def test_an_application_hook_given_to_a_module_points_to_the_factory() -> None:
+class AppAndModuleHooks:
+    async def on_app_init(self, app: Application, /) -> None: ...
+
+    async def on_module_destroy(self, module: Module, /) -> None: ...
+
+
+def test_an_application_extension_with_a_module_hook_too_is_refused_not_half_run() -> None:
+    # The hook that runs here does not excuse the one that never would.
     message = (
-        r'which implements OnApplicationInit, .* '
-        r'Hint: pass it to `ApplicationFactory\(\.\.\., extensions=\[\.\.\.\]\)`'
+        r'which implements OnModuleDestroy, a hook that does not run here .* '
+        r"Hint: list it in a module's `@module\(extensions=\[\.\.\.\]\)` "
+        r"\(the root module's, to run it once\)"
     )
-    with pytest.raises(InvalidModuleError, match=message):
-        module(extensions=[cast('Any', AppHook())])(type('Root', (), {}))
+    with pytest.raises(TypeError, match=message):
+        ApplicationFactory(EmptyModule, extensions=[cast('Any', AppAndModuleHooks())])
 
 
 class SyncAppInit:
@@ -323,8 +331,9 @@ def test_a_hook_that_cannot_be_awaited_is_refused(extension: object, problem: st
 
 
 def test_the_table_of_accepted_hooks_is_what_the_check_reads() -> None:
-    assert OnApplicationInit in ACCEPTED_HOOKS['application']
-    assert OnApplicationInit not in ACCEPTED_HOOKS['module']
+    assert OnModuleRegistration in ACCEPTED_HOOKS['application']
+    assert OnModuleInit not in ACCEPTED_HOOKS['application']
+    assert OnApplicationInit in ACCEPTED_HOOKS['module']
 
 
 class RaisesOnQuestions:
@@ -377,5 +386,5 @@ class RaisesOnEveryMissingAttribute:
 
 
 def test_an_extension_whose_attributes_raise_implements_no_hook() -> None:
-    with pytest.raises(TypeError, match=r'which implements none of OnApplicationInit, .* Hint: '):
+    with pytest.raises(TypeError, match=r'which implements none of OnModuleRegistration, .* Hint: '):
         ApplicationFactory(EmptyModule, extensions=[cast('Any', RaisesOnEveryMissingAttribute())])

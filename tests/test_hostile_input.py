@@ -347,5 +347,5 @@ def test_create_test_app_keeps_the_bus_a_root_already_imports() -> None:
     class WithBus:
         pass
 
-    app = create_test_app(WithBus, messaging=MessagingConfig())
+    app = create_test_app(WithBus)
     assert [item.target for item in app.registry.modules].count(MessagingModule) == 1

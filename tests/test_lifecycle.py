@@ -592,6 +592,12 @@ class FailingShutdown:
         self.journal.entries.append(f'{self.name} shut down')
         raise OSError(self.name)
 
+
+class Destroyed:
+    def __init__(self, journal: Journal, name: str) -> None:
+        self.journal = journal
+        self.name = name
+
     async def on_module_destroy(self, module: object, /) -> None:
         self.journal.entries.append(f'{self.name} destroyed')
 
@@ -599,7 +605,7 @@ class FailingShutdown:
 async def test_every_shutdown_hook_runs_even_if_one_fails() -> None:
     journal = Journal()
 
-    @module(extensions=[FailingShutdown(journal, 'module')])
+    @module(extensions=[Destroyed(journal, 'module')])
     class Hooked:
         pass
 
@@ -689,7 +695,7 @@ class FailingLifespanExit:
 async def test_a_failing_lifespan_exit_propagates_with_the_hooks_failures_as_notes() -> None:
     journal = Journal()
 
-    @module(extensions=[FailingShutdown(journal, 'module')])
+    @module(extensions=[Destroyed(journal, 'module')])
     class Hooked:
         pass
 

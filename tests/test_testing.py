@@ -1,16 +1,22 @@
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from typing_extensions import override as override_
 
 from denpo import ApplicationFactory, module
 from denpo.di import object_, scoped, singleton
+from denpo.exceptions import ApplicationError
 from denpo.messaging import (
     EventHandler,
+    EventPublisher,
+    GroupEventPublisher,
     IEvent,
     IPublisher,
     IRequest,
     ISender,
+    MessagingConfig,
     MessagingExtension,
     MessagingModule,
     RequestHandler,
@@ -166,3 +172,80 @@ async def test_override_refuses_a_container_no_application_owns() -> None:
         with pytest.raises(TypeError, match=r'override\(\) needs a denpo Application or its root container'):
             async with override(scope, singleton(Repository, FakeRepository)):
                 pass  # pragma: no cover - never entered
+
+
+@pytest.mark.parametrize(
+    'imports',
+    [
+        pytest.param(lambda: [MessagingModule.register()], id='registered-with-no-config'),
+        pytest.param(
+            lambda: [MessagingModule.register(MessagingConfig(event_publisher=GroupEventPublisher))],
+            id='configured',
+        ),
+        pytest.param(
+            lambda: [module(imports=[MessagingModule.register()])(type('Wrapper', (), {}))],
+            id='through-another-module',
+        ),
+    ],
+)
+@pytest.mark.anyio
+async def test_create_test_app_adds_no_bus_when_the_imports_bring_one(
+    imports: Callable[[], list[Any]],
+) -> None:
+    app = create_test_app(FeatureModule, imports=imports())
+    assert [item.target for item in app.registry.modules].count(MessagingModule) == 1
+    async with app, app.container() as scope:
+        assert await (await scope.get(ISender)).invoke(Save()) == 'real'
+
+
+@pytest.mark.anyio
+async def test_create_test_app_uses_the_configuration_the_imports_give() -> None:
+    app = create_test_app(
+        FeatureModule,
+        imports=[MessagingModule.register(MessagingConfig(event_publisher=GroupEventPublisher))],
+    )
+    async with app, app.container() as scope:
+        assert type(await scope.get(EventPublisher)) is GroupEventPublisher
+
+
+@module(
+    imports=[MessagingModule.register()], extensions=[MessagingExtension().bind_request(Save, SaveHandler)]
+)
+class BusModule:
+    pass
+
+
+@pytest.mark.parametrize(
+    ('root', 'imports', 'source'),
+    [
+        pytest.param(
+            FeatureModule,
+            [MessagingModule.register()],
+            'imports= holds a MessagingModule already',
+            id='imports',
+        ),
+        pytest.param(
+            BusModule,
+            [],
+            r'tests\.test_testing\.BusModule \(the root module\) imports MessagingModule already',
+            id='root',
+        ),
+    ],
+)
+def test_create_test_app_refuses_a_messaging_config_that_would_be_ignored(
+    root: type[Any], imports: list[Any], source: str
+) -> None:
+    message = (
+        rf'^create_test_app\(\.\.\.\): messaging= is given, but {source}, and its configuration is the '
+        r'one in force\. Hint: pass the MessagingConfig to that MessagingModule\.register\(\.\.\.\) call, '
+        r'or leave messaging= out\.$'
+    )
+    with pytest.raises(ApplicationError, match=message):
+        create_test_app(root, imports=imports, messaging=MessagingConfig())
+
+
+@pytest.mark.anyio
+async def test_create_test_app_without_a_root_module_builds_what_it_is_given() -> None:
+    app = create_test_app(providers=[singleton(Repository, FakeRepository)], imports=[FeatureModule])
+    async with app, app.container() as scope:
+        assert await (await scope.get(ISender)).invoke(Save()) == 'fake'

@@ -35,6 +35,7 @@ __all__ = [
     'check_extensions',
     'check_list',
     'class_mro',
+    'hook_method',
     'inherits',
     'is_instance',
     'is_type_form',
@@ -44,18 +45,25 @@ __all__ = [
 Place: TypeAlias = Literal['application', 'module']
 """Where an extension is listed: ``ApplicationFactory(extensions=...)`` or ``@module(extensions=...)``."""
 
-ACCEPTED_HOOKS: Final[Mapping[Place, tuple[type[Any], ...]]] = {
-    'application': (OnApplicationInit, AfterApplicationInit, OnApplicationShutdown),
-    'module': (OnModuleConfigure, OnModuleRegistration, OnModuleInit, OnModuleDestroy),
-}
-"""The hooks that run for an extension listed in each place; an extension must implement one.
+_APPLICATION_HOOKS: Final = (OnApplicationInit, AfterApplicationInit, OnApplicationShutdown)
 
-To run a hook in one more place, add it to that place's tuple: the checks and their hints follow.
+ACCEPTED_HOOKS: Final[Mapping[Place, tuple[type[Any], ...]]] = {
+    'application': (OnModuleRegistration, *_APPLICATION_HOOKS),
+    'module': (OnModuleConfigure, OnModuleRegistration, OnModuleInit, OnModuleDestroy, *_APPLICATION_HOOKS),
+}
+"""The hooks that run for an extension listed in each place; the rest are refused there.
+
+The three module hooks that act on one module (configure, init, destroy) have no module to act
+on in the application's list. To run a hook in one more place, add it to that place's tuple:
+the checks and their hints follow.
 """
+
+_HOOKS: Final = ACCEPTED_HOOKS['module']
+"""Every hook, in the order of :mod:`denpo.extensions`."""
 
 _LISTED_IN: Final[Mapping[Place, str]] = {
     'application': 'pass it to `ApplicationFactory(..., extensions=[...])`',
-    'module': "list it in a module's `@module(extensions=[...])`",
+    'module': "list it in a module's `@module(extensions=[...])` (the root module's, to run it once)",
 }
 
 _TYPE_ALIAS_TYPES: Final = tuple(
@@ -126,8 +134,8 @@ def check_extensions(where: str, values: object, place: Place, error: type[Excep
     """Refuse extensions that would never run where they are listed.
 
     Each must be an instance (not a class) that implements at least one hook of
-    :data:`ACCEPTED_HOOKS` for ``place``; one that implements only hooks of another place is
-    refused with that place's way of listing it.
+    :data:`ACCEPTED_HOOKS` for ``place`` and no hook that does not run there; one that does is
+    refused with the way of listing it where that hook runs.
     """
     for value in check_list(where, 'extensions', values, error):
         if is_instance(value, type):
@@ -138,27 +146,26 @@ def check_extensions(where: str, values: object, place: Place, error: type[Excep
             raise error(msg)
         # What isinstance() with the runtime-checkable protocols answers (is the method there?),
         # without their machinery, which costs tens of µs per extension at start-up.
-        implemented = [
-            hook for hooks in ACCEPTED_HOOKS.values() for hook in hooks if _has(value, _hook_method(hook))
-        ]
-        if any(hook in ACCEPTED_HOOKS[place] for hook in implemented):
-            for hook in implemented:
-                _check_hook_kind(where, value, hook, error)
-            continue
+        implemented = [hook for hook in _HOOKS if _has(value, hook_method(hook))]
+        misplaced = [hook for hook in implemented if hook not in ACCEPTED_HOOKS[place]]
         accepted = ', '.join(hook.__name__ for hook in ACCEPTED_HOOKS[place])
-        if implemented:
-            hook = implemented[0]
+        if misplaced:
+            # Refused rather than skipped: a hook that never runs leaves its work undone, silently.
+            hook = misplaced[0]
             home: Place = next(place for place, hooks in ACCEPTED_HOOKS.items() if hook in hooks)
             msg = (
                 f'{where}: extensions= got {shown(value)}, which implements {hook.__name__}, a hook '
                 f'that does not run here (this list runs {accepted}). Hint: {_LISTED_IN[home]}.'
             )
             raise error(msg)
-        msg = (
-            f'{where}: extensions= got {shown(value)}, which implements none of {accepted}. '
-            f'Hint: pass an object with one of those methods (see denpo.extensions), or remove it.'
-        )
-        raise error(msg)
+        if not implemented:
+            msg = (
+                f'{where}: extensions= got {shown(value)}, which implements none of {accepted}. '
+                f'Hint: pass an object with one of those methods (see denpo.extensions), or remove it.'
+            )
+            raise error(msg)
+        for hook in implemented:
+            _check_hook_kind(where, value, hook, error)
 
 
 def _has(value: object, name: str) -> bool:
@@ -166,15 +173,13 @@ def _has(value: object, name: str) -> bool:
     return guarded(partial(hasattr, value, name))
 
 
-def _hook_method(hook: type[Any]) -> str:
+def hook_method(hook: type[Any]) -> str:
     """The one method a hook protocol declares: ``on_app_init`` for ``OnApplicationInit``."""
     return _HOOK_METHODS[hook]
 
 
 _HOOK_METHODS: Final[Mapping[type[Any], str]] = {
-    hook: next(name for name in vars(hook) if name.startswith(('on_', 'after_')))
-    for hooks in ACCEPTED_HOOKS.values()
-    for hook in hooks
+    hook: next(name for name in vars(hook) if name.startswith(('on_', 'after_'))) for hook in _HOOKS
 }
 
 
@@ -189,7 +194,7 @@ def _check_hook_kind(where: str, value: object, hook: type[Any], error: type[Exc
     (a decorator's wrapper counts by what it wraps), a coroutine or async generator function
     where the call is not awaited, an async generator anywhere, or no callable at all.
     """
-    method = _hook_method(hook)
+    method = hook_method(hook)
     found = guarded_get(value, method)
     awaited = hook not in _SYNC_HOOKS
     problem = _hook_problem(found, awaited=awaited)
@@ -207,14 +212,24 @@ def _hook_problem(found: object, *, awaited: bool) -> str | None:
     if not guarded(lambda: callable(found)):
         return 'not callable'
     unwrapped = guarded_call(lambda: inspect.unwrap(cast('Callable[..., Any]', found)), found)
+    kind = ''
+    if not guarded(
+        lambda: inspect.isfunction(unwrapped) or inspect.ismethod(unwrapped) or isinstance(unwrapped, type)
+    ):
+        # A callable object (not a partial or builtin, whose __call__ is not Python code): what
+        # calling it does is what its class's __call__ does.
+        call = guarded_get(type(unwrapped), '__call__')
+        if guarded(lambda: inspect.isfunction(call)):
+            unwrapped = guarded_call(lambda: inspect.unwrap(cast('Callable[..., Any]', call)), call)
+            kind = 'a callable object whose __call__ is '
     if guarded(lambda: inspect.isasyncgenfunction(unwrapped)):
-        return 'an async generator function, which neither returns a value nor can be awaited'
+        return f'{kind}an async generator function, which neither returns a value nor can be awaited'
     is_async = guarded(lambda: inspect.iscoroutinefunction(found) or inspect.iscoroutinefunction(unwrapped))
     if not awaited:
-        return 'an `async def`, but denpo calls it without awaiting' if is_async else None
+        return f'{kind}an `async def`, but denpo calls it without awaiting' if is_async else None
     if is_async or not guarded(lambda: inspect.isfunction(unwrapped) or inspect.ismethod(unwrapped)):
-        return None  # a coroutine function, or a callable object that may well return an awaitable
-    return 'a plain `def`, but denpo awaits it'
+        return None  # a coroutine function, or a callable that may well return an awaitable
+    return f'{kind}a plain `def`, but denpo awaits it'
 
 
 def guarded_get(value: object, name: str) -> object:

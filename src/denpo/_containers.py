@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from dishka.entities.scope import BaseScope
 
     from denpo._lifecycle import Lifecycle
+    from denpo.application import Application
 
 __all__ = ['RootContainer', 'root_container']
 
@@ -33,9 +34,10 @@ class RootContainer(AsyncContainer):
     application has stopped. The overrides below add one attribute check to dishka's methods.
     """
 
-    __slots__ = ('lifecycle',)
+    __slots__ = ('lifecycle', 'owner')
 
     lifecycle: Lifecycle
+    owner: Application  # set by the application; a replacement built by an override has none
 
     @override
     def __call__(

@@ -17,7 +17,7 @@ from denpo._naming import qualname
 from denpo.exceptions import ApplicationError
 from denpo.modules._metadata import module_target
 
-__all__ = ['check_factory_arguments', 'opened_lifespan']
+__all__ = ['check_context', 'check_factory_arguments', 'opened_lifespan']
 
 _WHERE = 'ApplicationFactory(...)'
 
@@ -32,7 +32,7 @@ def check_factory_arguments(
         TypeError: ``context``, ``lifespan`` or ``extensions`` is of the wrong shape.
     """
     module_target(root_module, 'the application')
-    _check_context(context)
+    check_context(_WHERE, context)
     for item in check_list(_WHERE, 'lifespan', lifespan, TypeError):
         _check_lifespan(item)
     check_extensions(_WHERE, extensions, 'application', TypeError)
@@ -56,12 +56,13 @@ def opened_lifespan(lifespan: object, result: object) -> AbstractAsyncContextMan
     raise ApplicationError(msg)
 
 
-def _check_context(context: object) -> None:
+def check_context(where: str, context: object) -> None:
+    """Refuse a ``context=`` that is not a mapping keyed by types (``None`` is fine)."""
     if context is None:
         return
     if not is_instance(context, Mapping):
         msg = (
-            f'{_WHERE}: context= expects a mapping of types to values, got {shown(context)}. '
+            f'{where}: context= expects a mapping of types to values, got {shown(context)}. '
             'Hint: write context={Settings: settings}.'
         )
         raise TypeError(msg)
@@ -69,7 +70,7 @@ def _check_context(context: object) -> None:
     for key in keys:
         if not is_type_form(key):
             msg = (
-                f'{_WHERE}: context= keys must be types, got the key {shown(key)}. Hint: key each '
+                f'{where}: context= keys must be types, got the key {shown(key)}. Hint: key each '
                 'value by the type a provider asks for, e.g. {Settings: settings}, and declare it '
                 'with denpo.di.contextual(Settings, scope=Scope.APP).'
             )

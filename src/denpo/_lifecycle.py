@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Final, cast
 
 import anyio
 
-from denpo._naming import described_error, qualname
+from denpo._naming import described_error
 from denpo._text import safe_repr
 from denpo._wakeup import Wakeup
 from denpo.exceptions import ApplicationError
@@ -119,6 +119,10 @@ class Lifecycle:
         if drained is not None and not self._open:
             drained.set()
 
+    def open_scopes(self) -> frozenset[AsyncContainer]:
+        """The scopes open now (a copy: one C-level call, so another thread cannot change it midway)."""
+        return frozenset(self._open)
+
     @property
     def closed(self) -> bool:
         """Whether the APP scope is closed (or closing): nothing may be built in it any more."""
@@ -197,8 +201,12 @@ def check_timeout(value: object) -> float | None:
     return seconds
 
 
-async def run_all(calls: Iterable[Callable[[], Awaitable[object]]], *, pending: BaseException | None) -> None:
+async def run_all(
+    calls: Iterable[tuple[str, Callable[[], Awaitable[object]]]], *, pending: BaseException | None
+) -> None:
     """Await every call even if some fail; then raise the first failure, the others as its notes.
+
+    Each call comes with the name its failure's note gives it.
 
     With an exception already ``pending`` (the exit's), every failure becomes a note on it instead,
     and nothing is raised here: the caller lets the pending one propagate. A ``BaseException``
@@ -206,14 +214,13 @@ async def run_all(calls: Iterable[Callable[[], Awaitable[object]]], *, pending: 
     after it do not run.
     """
     first = pending
-    for call in calls:
+    for name, call in calls:
         try:
             await call()
         except Exception as error:  # noqa: BLE001  # kept: raised below, or noted on the first
             if first is None:
                 first = error
             else:
-                hook = getattr(call, 'func', call)  # the hook's own name, not its partial's
-                first.add_note(f'{qualname(hook)} also raised {described_error(error)}')
+                first.add_note(f'{name} also raised {described_error(error)}')
     if first is not None and first is not pending:
         raise first

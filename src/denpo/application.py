@@ -5,19 +5,22 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager, AsyncExitStack
 from functools import partial
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Self, TypeAlias
-from weakref import WeakValueDictionary
 
 from dishka import STRICT_VALIDATION, AsyncContainer, Provider, ValidationSettings, make_async_container
-from dishka.exceptions import GraphMissingFactoryError
+from dishka.exceptions import GraphMissingFactoryError, ImplicitOverrideDetectedError
 
 from denpo._containers import RootContainer, root_container
 from denpo._factory_arguments import check_factory_arguments, opened_lifespan
+from denpo._hooks import await_hook, call_hook, hook_name
 from denpo._lifecycle import ApplicationState, Lifecycle, check_timeout, run_all
 from denpo._lock import BackendNeutralLock
+from denpo._overrides import Blocks, Layer, Override, check_override_arguments, layer_of
 from denpo.extensions import (
     AfterApplicationInit,
     ApplicationExtension,
+    ModuleExtension,
     OnApplicationInit,
     OnApplicationShutdown,
     OnModuleDestroy,
@@ -25,7 +28,7 @@ from denpo.extensions import (
     OnModuleRegistration,
 )
 from denpo.modules import ModuleRegistry, ModuleType, build_module_registry
-from denpo.modules._resolution import resolution_error
+from denpo.modules._resolution import duplicate_error, resolution_error
 from denpo.modules._visibility import check_visibility
 
 if TYPE_CHECKING:
@@ -58,6 +61,8 @@ def _make_container(
             lock_factory=BackendNeutralLock,
             validation_settings=_OVERRIDABLE if overrides else STRICT_VALIDATION,
         )
+    except ImplicitOverrideDetectedError as error:
+        raise duplicate_error(error, registry) from error
     except GraphMissingFactoryError as error:
         # Reworded in terms of modules and handlers; dishka's own report stays the cause.
         reworded = resolution_error(error, registry, overrides)
@@ -67,16 +72,6 @@ def _make_container(
     return root_container(built, lifecycle)
 
 
-# The application that owns each root container, so `denpo.testing.override(app.container)`
-# finds it. Weak: an application that is gone owns nothing.
-_OWNERS: WeakValueDictionary[int, Application] = WeakValueDictionary()
-
-
-def owner_of(container: AsyncContainer) -> Application | None:
-    """Return the application whose root container is ``container``, if any."""
-    return _OWNERS.get(id(container))
-
-
 class Application:
     """A built application. Use it as ``async with app:``; open scopes with ``app.container()``.
 
@@ -84,16 +79,20 @@ class Application:
     ``async with app.container() as container``, opens a REQUEST scope. Scopes open only while
     the application runs (see :class:`ApplicationState`), from any task, event loop or thread.
     The exit waits for the scopes still open before it closes the APP scope.
+    ``app.container`` is one object for the application's whole life: :meth:`overridden`
+    changes what it resolves, not which object it is.
     """
 
     __slots__ = (
         '__weakref__',
+        '_blocks',
         '_container',
         '_context',
         '_exit_stack',
         '_extensions',
         '_lifecycle',
         '_lifespans',
+        '_overrides',
         '_registry',
         '_shutdown_timeout',
     )
@@ -107,10 +106,13 @@ class Application:
         extensions: Sequence[ApplicationExtension] = (),
         context: Mapping[Any, Any] | None = None,
         shutdown_timeout: float | None = None,
+        overrides: Sequence[Provider] = (),
     ) -> None:
         self._container = container
+        container.owner = self  # so `denpo.testing.override(app.container)` finds the application
         self._lifecycle = container.lifecycle
-        _OWNERS[id(container)] = self
+        self._overrides = tuple(overrides)  # the factory's, for a test app: kept under every layer
+        self._blocks = Blocks()  # the override blocks entered
         self._context = context
         self._registry = registry
         self._lifespans = tuple(lifespans)
@@ -125,7 +127,7 @@ class Application:
 
     @property
     def _root(self) -> RootContainer:
-        """``container`` with its own type (``denpo.testing.override`` puts it back)."""
+        """``container`` with its own type (overrides swap its internals)."""
         return self._container
 
     @property
@@ -133,15 +135,36 @@ class Application:
         """The modules of the application, dependencies first."""
         return self._registry
 
-    def _rebuild_container(self, overrides: Sequence[Provider]) -> RootContainer:
-        """Build a new root container from this application's providers plus ``overrides``."""
-        return _make_container(self._registry, self._context, overrides, self._lifecycle)
+    def overridden(
+        self, *providers: Provider, context: Mapping[Any, Any] | None = None
+    ) -> AbstractAsyncContextManager[AsyncContainer]:
+        """Replace providers and APP-scope context values while an ``async with`` block runs.
 
-    def _install_container(self, container: RootContainer) -> None:
-        """Make ``container`` the root container (``denpo.testing.override`` swaps it)."""
-        _OWNERS.pop(id(self._container), None)
-        self._container = container
-        _OWNERS[id(container)] = self
+        Inside the block, every holder of ``app.container`` (a web framework that captured it
+        before, a scope opened earlier, a handler) resolves ``providers`` in place of those that
+        provide the same types, and ``context`` values in place of the factory's; after it, the
+        originals again. APP-scope dependencies are built anew inside the block and finalized at
+        its exit; those built before are kept for after. Blocks nest, each over the previous one.
+
+        Example::
+
+            async with app, app.overridden(object_(FakeClock(), provided_type=Clock)):
+                ...
+
+        Raises:
+            TypeError: A provider is not a dishka provider, or ``context`` is not a mapping
+                keyed by types (raised here, at the call).
+        """
+        check_override_arguments('app.overridden(...)', providers, context)
+        return Override(self, layer_of(providers, context))
+
+    def _build_container(self, layers: Sequence[Layer]) -> RootContainer:
+        """A new root container: this application's providers and context under ``layers``."""
+        context = dict(self._context or {})
+        for layer in layers:
+            context.update(layer.context)
+        overrides = [*self._overrides, *(provider for layer in layers for provider in layer.providers)]
+        return _make_container(self._registry, context or None, overrides, self._lifecycle)
 
     @property
     def state(self) -> ApplicationState:
@@ -200,17 +223,24 @@ class Application:
         for module in self._registry.modules:
             for extension in module.extensions:
                 if isinstance(extension, OnModuleInit):
-                    await extension.on_module_init(module)
-        for app_extension in self._extensions:
-            if isinstance(app_extension, OnApplicationInit):
-                await app_extension.on_app_init(self)
+                    await await_hook(extension, OnModuleInit, module)
+        for extension in self._application_hooks():
+            if isinstance(extension, OnApplicationInit):
+                await await_hook(extension, OnApplicationInit, self)
         # Shutdown hooks run only once every init hook has succeeded.
         stack.push_async_exit(self._shutdown)
         for lifespan in self._lifespans:
             await stack.enter_async_context(_open_lifespan(lifespan, self))
-        for app_extension in self._extensions:
-            if isinstance(app_extension, AfterApplicationInit):
-                await app_extension.after_app_init(self)
+        for extension in self._application_hooks():
+            if isinstance(extension, AfterApplicationInit):
+                await await_hook(extension, AfterApplicationInit, self)
+
+    def _application_hooks(self) -> list[ApplicationExtension | ModuleExtension]:
+        """Where the application hooks are listed: the application's extensions, then the modules'."""
+        return [
+            *self._extensions,
+            *(extension for module in self._registry.modules for extension in module.extensions),
+        ]
 
     async def _shutdown(
         self,
@@ -218,16 +248,20 @@ class Application:
         exc_value: BaseException | None,
         traceback: TracebackType | None,  # noqa: ARG002  # as above
     ) -> bool:
-        # The mirror image of start-up: application hooks, then modules, dependents first.
-        # Every hook runs even if one fails; the failures go on the exception already on its
-        # way out (the body's, or a lifespan's exit's), or else the first is raised.
-        hooks: list[Callable[[], Awaitable[object]]] = [
-            partial(app_extension.on_app_shutdown, self)
-            for app_extension in reversed(self._extensions)
-            if isinstance(app_extension, OnApplicationShutdown)
+        # The mirror image of start-up: application hooks (modules' last listed first, then the
+        # application's), then modules, dependents first. Every hook runs even if one fails; the
+        # failures go on the exception already on its way out (the body's, or a lifespan's
+        # exit's), or else the first is raised.
+        hooks: list[tuple[str, Callable[[], Awaitable[object]]]] = [
+            (
+                hook_name(extension, OnApplicationShutdown),
+                partial(await_hook, extension, OnApplicationShutdown, self),
+            )
+            for extension in reversed(self._application_hooks())
+            if isinstance(extension, OnApplicationShutdown)
         ]
         hooks += [
-            partial(extension.on_module_destroy, module)
+            (hook_name(extension, OnModuleDestroy), partial(await_hook, extension, OnModuleDestroy, module))
             for module in reversed(self._registry.modules)
             for extension in reversed(module.extensions)
             if isinstance(extension, OnModuleDestroy)
@@ -274,26 +308,42 @@ class ApplicationFactory:
         self._lifespan = tuple(lifespan)
         self._extensions = tuple(extensions)
 
-    def create(self) -> Application:
+    def create(self, *, overrides: Sequence[Provider] = ()) -> Application:
         """Resolve the module graph, run the registration hooks and build a validated container.
+
+        Args:
+            overrides: Providers added after every module's, replacing those that provide the
+                same types (for tests; :func:`denpo.testing.create_test_app` passes its
+                ``providers`` here). They stay in force under :meth:`Application.overridden`.
 
         Raises:
             denpo.exceptions.ModuleError: The module graph is wrong, or a provider depends on a
                 type its module cannot see.
             denpo.exceptions.DependencyResolutionError: A handler, behavior or provider depends on
                 something no provider builds in its scope (dishka's graph validation, reworded).
+            denpo.exceptions.DuplicateProviderError: Two providers provide one type.
             dishka.exceptions.DishkaError: Another graph error that dishka reports itself (a
-                dependency cycle, a provider replaced without ``override=True``).
+                dependency cycle).
+            TypeError: ``overrides`` holds something other than dishka providers.
         """
-        return self._create(overrides=())
+        check_override_arguments(
+            'ApplicationFactory(...).create(...)', overrides, None, keyword='overrides= '
+        )
+        return self._create(overrides=overrides)
 
     def _create(self, *, overrides: Sequence[Provider]) -> Application:
-        # `overrides` (used by denpo.testing) are added last and may replace existing providers.
+        # `overrides` are added last and may replace existing providers.
         registry = build_module_registry(self._root_module)
+        context = MappingProxyType(dict(self._context)) if self._context is not None else None
+        # The application's registration hooks first, owned by the root module; then the modules'.
+        for extension in self._extensions:
+            if isinstance(extension, OnModuleRegistration):
+                call_hook(extension, OnModuleRegistration, registry, registry.root, context)
         for module in registry.modules:
-            for extension in module.extensions:
-                if isinstance(extension, OnModuleRegistration):
-                    extension.on_module_registration(registry, module, self._context)
+            for module_extension in module.extensions:
+                if isinstance(module_extension, OnModuleRegistration):
+                    call_hook(module_extension, OnModuleRegistration, registry, module, context)
+        registry.seal()
         check_visibility(registry, self._context or ())
         return Application(
             container=_make_container(registry, self._context, overrides, Lifecycle(registry.root.name)),
@@ -302,4 +352,5 @@ class ApplicationFactory:
             extensions=self._extensions,
             context=self._context,
             shutdown_timeout=self._shutdown_timeout,
+            overrides=overrides,
         )

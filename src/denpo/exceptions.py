@@ -8,6 +8,7 @@ Hierarchy (each concrete error also subclasses the nearest builtin, so a generic
     │   ├── InvalidModuleError (TypeError)              not a module, decorated twice, bad arguments
     │   ├── ModuleImportCycleError (ValueError)         imports form a cycle
     │   ├── DuplicateModuleError (ValueError)           one module registered with two configurations
+    │   ├── DuplicateProviderError (ValueError)         one type provided twice
     │   ├── DependencyNotAccessibleError (LookupError)  a dependency outside the module's view
     │   └── DependencyResolutionError (LookupError)     a dependency nothing builds in its scope
     ├── ApplicationError (RuntimeError)                 lifecycle misuse
@@ -24,6 +25,7 @@ __all__ = [
     'DependencyNotAccessibleError',
     'DependencyResolutionError',
     'DuplicateModuleError',
+    'DuplicateProviderError',
     'InvalidModuleError',
     'ModuleError',
     'ModuleImportCycleError',
@@ -56,6 +58,8 @@ class ModuleImportCycleError(ModuleError, ValueError):
     @override
     def __str__(self) -> str:
         path = ' -> '.join(self.cycle)
+        if len(self.cycle) == 2:  # noqa: PLR2004  # one module, repeated: it imports itself
+            return f'Module {self.cycle[0]} imports itself. Hint: remove it from its own imports=[...].'
         return (
             f'Module imports form a cycle: {path}. '
             'Hint: move what both modules need into a third module that both import.'
@@ -64,6 +68,35 @@ class ModuleImportCycleError(ModuleError, ValueError):
 
 class DuplicateModuleError(ModuleError, ValueError):
     """A dynamic module was registered twice with different configurations."""
+
+
+class DuplicateProviderError(ModuleError, ValueError):
+    """Two providers of the application provide one type, and neither is meant to replace the other.
+
+    Raised by ``ApplicationFactory.create()`` in place of dishka's
+    ``ImplicitOverrideDetectedError`` (kept as ``__cause__``).
+
+    Attributes:
+        dependency: The type provided twice, as written (``app.Clock``).
+        modules: The modules that provide it, in the order the container reads them; one module
+            appears twice when it provides the type twice.
+    """
+
+    def __init__(self, dependency: str, modules: tuple[str, ...]) -> None:
+        super().__init__(dependency, modules)
+        self.dependency = dependency
+        self.modules = modules
+
+    @override
+    def __str__(self) -> str:
+        owners = self.modules
+        where = f'twice by module {owners[0]}' if len(set(owners)) == 1 else f'by {" and ".join(owners)}'
+        return (
+            f'{self.dependency} is provided {where}. Hint: keep one provider; a module that needs '
+            f"another module's {self.dependency} imports that module, which lists it in exports=[...] "
+            '(to replace a provider in tests, use denpo.testing.create_test_app(providers=[...]) or '
+            'ApplicationFactory(...).create(overrides=[...])).'
+        )
 
 
 class DependencyNotAccessibleError(ModuleError, LookupError):

@@ -1,18 +1,26 @@
 """Lifecycle hooks that extensions implement.
 
-A module lists *module extensions* in ``@module(extensions=[...])``; the application factory
-takes *application extensions* in ``ApplicationFactory(..., extensions=[...])``. An extension
-is any object that implements one or more of these protocols; denpo checks which with
-``isinstance`` once, when the application is built.
+A module lists *module extensions* in ``@module(extensions=[...])`` (or a ``DynamicModule``'s
+``extensions``); the application factory takes *application extensions* in
+``ApplicationFactory(..., extensions=[...])``. An extension is any object that implements one or
+more of these protocols. Every hook runs wherever it may be listed; one listed where it cannot
+run (``OnModuleConfigure``, ``OnModuleInit`` or ``OnModuleDestroy`` in the application's list,
+which has no module of its own) is refused when the list is given.
 
 Order:
-    1. ``OnModuleConfigure`` when ``@module`` runs (import time).
-    2. ``OnModuleRegistration`` when the application is created, modules in topological order.
-    3. On ``async with app``: ``OnModuleInit`` (topological order), ``OnApplicationInit``,
-       the lifespans, then ``AfterApplicationInit``.
-    4. On exit, the mirror image: the lifespans close, then ``OnApplicationShutdown``,
-       ``OnModuleDestroy`` (reverse topological order); then no new scope opens, the exit
-       waits for the open ones, and the container (the APP scope) is closed last.
+    1. ``OnModuleConfigure`` when ``@module`` runs (import time), and for a ``DynamicModule``'s
+       own extensions when the ``DynamicModule`` is created (``register()`` time).
+    2. ``OnModuleRegistration`` when the application is created: first the application's
+       extensions, with the root module as owner, then each module's, modules in topological
+       order (dependencies first).
+    3. On ``async with app``: ``OnModuleInit`` (modules in topological order);
+       ``OnApplicationInit``; the lifespans; then ``AfterApplicationInit``. Each application
+       hook runs for the application's extensions first, then for the modules' extensions in
+       topological order.
+    4. On exit, the mirror image: the lifespans close; ``OnApplicationShutdown`` (the modules'
+       extensions in reverse topological order, then the application's, last listed first);
+       ``OnModuleDestroy`` (reverse topological order); then no new scope opens, the exit waits
+       for the open ones, and the container (the APP scope) is closed last.
 """
 
 from __future__ import annotations
@@ -39,7 +47,11 @@ __all__ = [
 
 @runtime_checkable
 class OnModuleConfigure(Protocol):
-    """Called when ``@module`` is applied; may add providers to the metadata."""
+    """Called when ``@module`` is applied (or a ``DynamicModule`` created); may add providers.
+
+    For a ``DynamicModule``, ``metadata`` holds the dynamic part only (its ``target`` is the
+    parent module): what the hook adds there joins the parent's declarations.
+    """
 
     def on_module_configure(self, metadata: ModuleMetadata, /) -> None:
         """Adjust ``metadata`` before the module is sealed."""
@@ -51,7 +63,8 @@ class OnModuleRegistration(Protocol):
     """Called when the application is created, with the whole module graph.
 
     This is where cross-module aggregation happens: messaging merges every module's bindings
-    here and adds their providers to the owning modules.
+    here and adds their providers to the owning modules. Listed in the application's
+    extensions, it runs before every module's, with the root module as ``owning_module``.
     """
 
     def on_module_registration(
@@ -85,7 +98,7 @@ class OnModuleDestroy(Protocol):
 
 @runtime_checkable
 class OnApplicationInit(Protocol):
-    """Called on application start, after every ``OnModuleInit``."""
+    """Called on application start, after every ``OnModuleInit`` and before the lifespans."""
 
     async def on_app_init(self, app: Application, /) -> None:
         """Prepare the application."""
@@ -110,8 +123,18 @@ class OnApplicationShutdown(Protocol):
         ...
 
 
-ModuleExtension: TypeAlias = OnModuleConfigure | OnModuleRegistration | OnModuleInit | OnModuleDestroy
-"""What ``@module(extensions=[...])`` accepts."""
+ModuleExtension: TypeAlias = (
+    OnModuleConfigure
+    | OnModuleRegistration
+    | OnModuleInit
+    | OnModuleDestroy
+    | OnApplicationInit
+    | AfterApplicationInit
+    | OnApplicationShutdown
+)
+"""What ``@module(extensions=[...])`` and ``DynamicModule(extensions=[...])`` accept: every hook."""
 
-ApplicationExtension: TypeAlias = OnApplicationInit | AfterApplicationInit | OnApplicationShutdown
-"""What ``ApplicationFactory(..., extensions=[...])`` accepts."""
+ApplicationExtension: TypeAlias = (
+    OnModuleRegistration | OnApplicationInit | AfterApplicationInit | OnApplicationShutdown
+)
+"""What ``ApplicationFactory(..., extensions=[...])`` accepts: the hooks that need no module of their own."""

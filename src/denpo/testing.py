@@ -1,8 +1,9 @@
 """Helpers for testing applications built on denpo.
 
 - :func:`create_test_app` builds an application around a module, with extra or replacement
-  providers, importing ``MessagingModule`` when the graph does not.
-- :func:`override` swaps providers of a built application for the duration of a block.
+  providers, importing ``MessagingModule`` when the modules do not.
+- :func:`override` swaps providers and context values of a built application for the duration
+  of a block, for every holder of its container.
 - :class:`EventRecorder` captures every event published through the bus.
 
 Example::
@@ -17,17 +18,20 @@ Example::
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator, Mapping, Sequence
-from contextlib import asynccontextmanager
-from typing import Any, TypeVar
+from collections.abc import Mapping, Sequence
+from contextlib import AbstractAsyncContextManager
+from typing import Any, TypeVar, cast
 
 from dishka import AsyncContainer, Provider, Scope
-from dishka.provider import BaseProvider
 from typing_extensions import override as _override
 
 from denpo._arguments import check_list, is_instance, shown
+from denpo._containers import RootContainer
+from denpo._naming import qualname
+from denpo._overrides import check_override_arguments
 from denpo._text import safe_repr
-from denpo.application import Application, ApplicationFactory, Lifespan, owner_of
+from denpo.application import Application, ApplicationFactory, Lifespan
+from denpo.exceptions import ApplicationError
 from denpo.extensions import ApplicationExtension, ModuleExtension
 from denpo.messaging.bus import IMessageBus, MessageBus
 from denpo.messaging.contracts import IEvent
@@ -35,6 +39,7 @@ from denpo.messaging.module import MessagingConfig, MessagingModule
 from denpo.messaging.publishers import EventPublisher
 from denpo.messaging.registry import MessagingRegistry
 from denpo.modules import ModuleType, build_module_registry, module
+from denpo.modules._metadata import module_target
 
 __all__ = ['EventRecorder', 'create_test_app', 'override']
 
@@ -104,7 +109,7 @@ def _is_event(value: object) -> bool:
 
 
 def create_test_app(  # noqa: PLR0913  # keyword-only options, mirroring ApplicationFactory
-    root_module: ModuleType,
+    root_module: ModuleType | None = None,
     /,
     *,
     providers: Sequence[Provider] = (),
@@ -116,24 +121,51 @@ def create_test_app(  # noqa: PLR0913  # keyword-only options, mirroring Applica
     lifespan: Sequence[Lifespan] = (),
     app_extensions: Sequence[ApplicationExtension] = (),
 ) -> Application:
-    """Build an application around ``root_module`` for a test.
+    """Build an application around ``root_module`` for a test (not started: ``async with app``).
+
+    What it builds, exactly:
+
+    - a generated root module, ``TestAppModule``, that imports ``root_module`` (if given) and
+      ``imports``, and lists ``extensions``;
+    - ``MessagingModule.register(messaging)`` among those imports, only when neither
+      ``root_module`` nor ``imports`` brings a ``MessagingModule`` (in any configuration);
+    - ``providers`` and, with ``record_events``, the recorder's provider, added after every
+      module's providers: they replace providers of the same types and may add new ones. They
+      stay in force under :func:`override` blocks.
 
     Args:
-        root_module: The module under test (its imports come along).
+        root_module: The module under test (its imports come along); leave it out to test
+            ``imports``, ``providers`` and ``extensions`` alone.
         providers: Providers added last; they replace providers of the same type.
         imports: Extra modules to import next to ``root_module``.
         extensions: Module extensions of the generated test root module.
-        messaging: Configuration for ``MessagingModule`` when the graph does not import it
-            already (it is then imported automatically).
+        messaging: Configuration of the ``MessagingModule`` the helper adds.
         record_events: A recorder that captures every published event.
         context: APP-scope context values.
         lifespan: Lifespans, as for :class:`~denpo.ApplicationFactory`.
         app_extensions: Application extensions.
+
+    Raises:
+        TypeError: ``providers`` holds something other than dishka providers, or
+            ``record_events`` is not an ``EventRecorder``.
+        denpo.exceptions.ApplicationError: ``messaging=`` is given although the modules import a
+            ``MessagingModule`` already, whose configuration would win.
     """
     _check_test_app_arguments(providers, record_events)
-    test_imports: list[ModuleType] = [root_module, *check_list(_WHERE, 'imports', imports, TypeError)]  # type: ignore[list-item]  # pyright: ignore[reportAssignmentType]  # each is checked by @module below
-    if build_module_registry(root_module).get(MessagingModule) is None:
+    extra = cast(
+        'Sequence[ModuleType]', check_list(_WHERE, 'imports', imports, TypeError)
+    )  # each is checked by @module below
+    test_imports: list[ModuleType] = [*extra] if root_module is None else [root_module, *extra]
+    imported = _messaging_imported_by(root_module, extra)
+    if imported is None:
         test_imports.append(MessagingModule.register(messaging))
+    elif messaging is not None:
+        msg = (
+            f'{_WHERE}: messaging= is given, but {imported}, and its configuration is the one in force. '
+            'Hint: pass the MessagingConfig to that MessagingModule.register(...) call, or leave '
+            'messaging= out.'
+        )
+        raise ApplicationError(msg)
 
     @module(imports=test_imports, extensions=extensions)
     class TestAppModule:
@@ -143,21 +175,29 @@ def create_test_app(  # noqa: PLR0913  # keyword-only options, mirroring Applica
     if record_events is not None:
         overrides.append(record_events.provider())
     factory = ApplicationFactory(TestAppModule, context=context, lifespan=lifespan, extensions=app_extensions)
-    return factory._create(overrides=overrides)  # noqa: SLF001  # pyright: ignore[reportPrivateUsage]  # the testing half of the factory
+    return factory.create(overrides=overrides)
 
 
 _WHERE = 'create_test_app(...)'
 
 
+def _messaging_imported_by(root_module: ModuleType | None, imports: Sequence[ModuleType]) -> str | None:
+    """Where the modules given bring a ``MessagingModule`` from, in words, if they do."""
+    entries = [('the root module', root_module)] if root_module is not None else []
+    entries += [('imports=', entry) for entry in imports]
+    for place, entry in entries:
+        if build_module_registry(entry).get(MessagingModule) is None:
+            continue
+        target = module_target(entry, 'create_test_app')[0]
+        if target is MessagingModule:
+            return f'{place} holds a MessagingModule already'
+        return f'{qualname(target)} ({place}) imports MessagingModule already'
+    return None
+
+
 def _check_test_app_arguments(providers: object, record_events: object) -> None:
     """Refuse what ``@module`` and ``ApplicationFactory`` do not see: the overrides and the recorder."""
-    for provider in check_list(_WHERE, 'providers', providers, TypeError):
-        if not is_instance(provider, BaseProvider):
-            msg = (
-                f'{_WHERE}: providers= expects dishka providers, got {shown(provider)}. '
-                'Hint: build them with denpo.di, for example object_(fake, provided_type=Repository).'
-            )
-            raise TypeError(msg)
+    check_override_arguments(_WHERE, providers, None, keyword='providers= ')
     if record_events is not None and not is_instance(record_events, EventRecorder):
         msg = (
             f'{_WHERE}: record_events= expects an EventRecorder, got {shown(record_events)}. '
@@ -166,38 +206,32 @@ def _check_test_app_arguments(providers: object, record_events: object) -> None:
         raise TypeError(msg)
 
 
-@asynccontextmanager
-async def override(
-    target: Application | AsyncContainer, *providers: Provider
-) -> AsyncGenerator[AsyncContainer]:
-    """Swap providers of a built application while the block runs.
+def override(
+    target: Application | AsyncContainer, *providers: Provider, context: Mapping[Any, Any] | None = None
+) -> AbstractAsyncContextManager[AsyncContainer]:
+    """Swap providers and APP-scope context values of a built application while a block runs.
 
-    ``target`` is the application or its root container (``app.container``). A fresh root
-    container is built from the application's providers plus ``providers`` (which replace those
-    of the same type) and installed as ``app.container``; on exit the original container is
-    restored and the temporary one closed. APP-scope singletons of the temporary container are
-    new instances.
-
-    Yields:
-        The temporary root container (also reachable as ``app.container``).
+    ``target`` is the application or its root container (``app.container``); this is
+    ``app.overridden(*providers, context=context)``. Inside ``async with override(...)``, every
+    holder of ``app.container``, including one captured before the block (a web framework's),
+    resolves ``providers`` in place of those that provide the same types, and ``context`` values
+    in place of the factory's; after the block, the originals again. APP-scope singletons are
+    new instances inside the block. Blocks nest. The block yields ``app.container``.
 
     Raises:
         TypeError: ``target`` is a container that no application owns (for example a REQUEST
-            scope opened with ``app.container()``).
+            scope opened with ``app.container()``), a provider is not a dishka provider, or
+            ``context`` is not a mapping keyed by types.
     """
-    app = target if isinstance(target, Application) else owner_of(target)
-    if app is None:
+    if isinstance(target, Application):
+        app = target
+    elif isinstance(target, RootContainer):
+        app = target.owner
+    else:
         msg = (
             f'override() needs a denpo Application or its root container (app.container), got '
             f'{safe_repr(target)}, which no application owns. Hint: pass the application, or app.container '
             'rather than a scope opened with app.container().'
         )
         raise TypeError(msg)
-    original = app._root  # noqa: SLF001  # pyright: ignore[reportPrivateUsage]  # one package
-    replacement = app._rebuild_container(providers)  # noqa: SLF001  # pyright: ignore[reportPrivateUsage]  # one package
-    app._install_container(replacement)  # noqa: SLF001  # pyright: ignore[reportPrivateUsage]  # one package
-    try:
-        yield replacement
-    finally:
-        app._install_container(original)  # noqa: SLF001  # pyright: ignore[reportPrivateUsage]  # one package
-        await replacement.close()
+    return app.overridden(*providers, context=context)

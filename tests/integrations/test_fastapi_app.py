@@ -6,9 +6,9 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from denpo import Application
+from denpo import Application, ApplicationFactory
 from denpo.di import object_
-from denpo.testing import create_test_app
+from denpo.testing import create_test_app, override
 from tests.integrations._examples import ROOT, load_example
 
 example = load_example('fastapi_app')
@@ -92,3 +92,24 @@ async def test_the_application_runs_while_the_web_app_runs() -> None:
 async def test_demo_prints_what_the_guide_shows(capsys: pytest.CaptureFixture[str]) -> None:
     await example.main()
     assert capsys.readouterr().out == (ROOT / 'docs' / 'examples' / 'fastapi_app.txt').read_text()
+
+
+def store_with(order_id: str) -> Any:
+    store = example.OrderStore()
+    store.orders[order_id] = example.OrderView(order_id=order_id, customer_id='FAKE', product_id='PROD-0')
+    return store
+
+
+@pytest.mark.anyio
+async def test_an_override_reaches_the_container_the_web_app_captured() -> None:
+    # The real factory: setup_dishka keeps app.container from the moment the web app is built.
+    app = ApplicationFactory(example.AppModule).create()
+    async with serve(app) as client:
+        async with override(app, object_(store_with('ORD-7777'))):
+            inside = await client.get('/orders/ORD-7777')
+        after = await client.get('/orders/ORD-7777')
+    assert (inside.status_code, inside.json()) == (
+        200,
+        {'order_id': 'ORD-7777', 'customer_id': 'FAKE', 'product_id': 'PROD-0'},
+    )
+    assert after.status_code == 404

@@ -14,9 +14,9 @@ import pytest
 from litestar import Litestar
 from litestar.testing import TestClient
 
-from denpo import Application
+from denpo import Application, ApplicationFactory
 from denpo.di import object_
-from denpo.testing import create_test_app
+from denpo.testing import create_test_app, override
 from tests.integrations._examples import ROOT, load_example
 
 example = load_example('litestar_app')
@@ -99,3 +99,26 @@ def test_the_application_runs_while_the_web_app_runs(backend: Backend) -> None:
 def test_demo_prints_what_the_guide_shows(demo_backend: Backend, capsys: pytest.CaptureFixture[str]) -> None:
     anyio.run(example.main, backend=demo_backend)
     assert capsys.readouterr().out == (ROOT / 'docs' / 'examples' / 'litestar_app.txt').read_text()
+
+
+def store_with(order_id: str) -> Any:
+    store = example.OrderStore()
+    store.orders[order_id] = example.OrderView(order_id=order_id, customer_id='FAKE', product_id='PROD-0')
+    return store
+
+
+def test_an_override_reaches_the_container_the_web_app_captured(backend: Backend) -> None:
+    # The real factory: the web app keeps app.container from the moment it is built.
+    app = ApplicationFactory(example.AppModule).create()
+    with serve(app, backend) as client:
+        # Entered in the client's own event loop, as a fixture running there would.
+        with client.blocking_portal.wrap_async_context_manager(
+            override(app, object_(store_with('ORD-7777')))
+        ):
+            inside = client.get('/orders/ORD-7777')
+        after = client.get('/orders/ORD-7777')
+    assert (inside.status_code, inside.json()) == (
+        200,
+        {'order_id': 'ORD-7777', 'customer_id': 'FAKE', 'product_id': 'PROD-0'},
+    )
+    assert after.status_code == 404

@@ -231,14 +231,9 @@ class RaisingMeta(type):
         pytest.param(
             decorating(extensions=[42, None]),
             r'extensions= got 42, which implements none of OnModuleConfigure, OnModuleRegistration, '
-            r'OnModuleInit, OnModuleDestroy\. Hint:',
+            r'OnModuleInit, OnModuleDestroy, OnApplicationInit, AfterApplicationInit, '
+            r'OnApplicationShutdown\. Hint:',
             id='extension-with-no-hook',
-        ),
-        pytest.param(
-            decorating(extensions=[AppInitOnly()]),
-            r'implements OnApplicationInit, a hook that does not run here .*Hint: pass it to '
-            r'`ApplicationFactory\(\.\.\., extensions=\[\.\.\.\]\)`',
-            id='application-extension-in-a-module',
         ),
         pytest.param(
             lambda: DynamicModule(parent_module=EmptyModule, is_global=cast('Any', 1)),

@@ -11,10 +11,10 @@ from typing import Annotated, Any, Generic, TypeVar
 import pytest
 from dishka import FromComponent
 from dishka.entities.key import DependencyKey
-from dishka.exceptions import CycleDependenciesError, GraphMissingFactoryError
+from dishka.exceptions import CycleDependenciesError, GraphMissingFactoryError, ImplicitOverrideDetectedError
 from typing_extensions import override
 
-from denpo import DependencyResolutionError, module
+from denpo import ApplicationFactory, DependencyResolutionError, DuplicateProviderError, module
 from denpo.di import Provider, Scope, contextual, many, scoped, singleton
 from denpo.messaging import (
     CallNext,
@@ -492,3 +492,66 @@ def test_a_diamond_names_its_handler_once_and_the_shortest_chain() -> None:
 )
 def test_dependencies_are_named_as_written(hint: Any, expected: str) -> None:
     assert render_type(hint) == expected
+
+
+# --- one type, two providers -----------------------------------------------------------------
+
+
+class Ticker:
+    pass
+
+
+@module(providers=[singleton(Ticker)], exports=[Ticker])
+class TickerModule:
+    pass
+
+
+class AddsATicker:
+    def on_module_registration(self, registry: Any, owning_module: Any, context: Any, /) -> None:
+        registry.add_providers(owning_module, [singleton(Ticker)])
+
+
+def two_modules() -> object:
+    @module(imports=[TickerModule], providers=[singleton(Ticker)])
+    class AlsoTicks:
+        pass
+
+    return AlsoTicks
+
+
+def one_module_twice() -> object:
+    @module(providers=[singleton(Ticker), singleton(Ticker)])
+    class TicksTwice:
+        pass
+
+    return TicksTwice
+
+
+def a_hook_adds_it_again() -> object:
+    @module(providers=[singleton(Ticker)], extensions=[AddsATicker()])
+    class HookTicks:
+        pass
+
+    return HookTicks
+
+
+@pytest.mark.parametrize(
+    ('declare', 'where'),
+    [
+        pytest.param(two_modules, rf'by {named(TickerModule)} and .*AlsoTicks', id='two-modules'),
+        pytest.param(one_module_twice, r'twice by module .*TicksTwice', id='one-module-twice'),
+        pytest.param(a_hook_adds_it_again, r'twice by module .*HookTicks', id='a-registration-hook'),
+    ],
+)
+def test_a_type_provided_twice_names_the_modules(declare: Any, where: str) -> None:
+    message = (
+        rf'^{named(Ticker)} is provided {where}\. Hint: keep one provider; a module that needs another '
+        rf"module's {named(Ticker)} imports that module, which lists it in exports=\[\.\.\.\] \(to replace "
+        r'a provider in tests, use denpo\.testing\.create_test_app\(providers=\[\.\.\.\]\) or '
+        r'ApplicationFactory\(\.\.\.\)\.create\(overrides=\[\.\.\.\]\)\)\.$'
+    )
+    with pytest.raises(DuplicateProviderError, match=message) as caught:
+        ApplicationFactory(declare()).create()
+    assert isinstance(caught.value.__cause__, ImplicitOverrideDetectedError)
+    assert caught.value.dependency == f'{Ticker.__module__}.Ticker'
+    assert len(caught.value.modules) == 2  # the two providers

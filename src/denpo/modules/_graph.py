@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Any
 from typing_extensions import override
 
 from denpo._naming import qualname
-from denpo.exceptions import DuplicateModuleError, ModuleImportCycleError
+from denpo._text import safe_repr
+from denpo.exceptions import ApplicationError, DuplicateModuleError, ModuleImportCycleError
 from denpo.modules._metadata import DynamicModule, ModuleType, get_module_metadata, module_target
 
 if TYPE_CHECKING:
@@ -61,6 +62,7 @@ class ModuleRegistry:
     root: Module
     modules: tuple[Module, ...]
     _by_target: dict[type[Any], Module] = field(init=False, repr=False)
+    _sealed: bool = field(default=False, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._by_target = {item.target: item for item in self.modules}
@@ -68,12 +70,20 @@ class ModuleRegistry:
     def __iter__(self) -> Iterator[Module]:
         return iter(self.modules)
 
-    def get(self, target: type[Any]) -> Module | None:
-        """Return the module built from ``target``, or ``None`` if the graph does not contain it."""
+    def get(self, target: ModuleType) -> Module | None:
+        """Return the module built from ``target`` (a ``@module`` class or its dynamic form), if any."""
+        if isinstance(target, DynamicModule):
+            target = target.parent_module
         return self._by_target.get(target)
 
     def add_providers(self, owner: Module, providers: Sequence[Provider]) -> None:
-        """Add providers to ``owner``; extensions call this during ``on_module_registration``."""
+        """Add providers to ``owner``; extensions call this during ``on_module_registration``.
+
+        Raises:
+            ApplicationError: The registration hooks have run already (the container is built
+                from what they added), or ``owner`` is not a module of this registry.
+        """
+        self._check_adding(owner, 'add_providers')
         owner.providers.extend(providers)
 
     def add_borrowed(self, owner: Module, providers: Sequence[Provider]) -> None:
@@ -82,7 +92,28 @@ class ModuleRegistry:
         The visibility check holds their dependencies against ``owner`` too, so a class that two
         modules bind must be buildable with what each of them can see, whichever comes first.
         """
+        self._check_adding(owner, 'add_borrowed')
         owner.borrowed.extend(providers)
+
+    def seal(self) -> None:
+        """End the registration: from now on, adding providers is an error (they would go nowhere)."""
+        self._sealed = True
+
+    def _check_adding(self, owner: Module, method: str) -> None:
+        if self._sealed:
+            msg = (
+                f'ModuleRegistry.{method}() was called after the registration hooks ran: the container '
+                'is built from what they added, so these providers would go nowhere. Hint: add '
+                'providers in an OnModuleRegistration hook (or list them in a module).'
+            )
+            raise ApplicationError(msg)
+        target: object = getattr(owner, 'target', None)  # an untyped caller may pass anything
+        if not isinstance(target, type) or self._by_target.get(target) is not owner:
+            msg = (
+                f'ModuleRegistry.{method}() got {safe_repr(owner)}, which is not a module of this registry. '
+                'Hint: pass the owning_module the hook was given, or registry.get(SomeModule).'
+            )
+            raise ApplicationError(msg)
 
     @property
     def providers(self) -> tuple[Provider, ...]:

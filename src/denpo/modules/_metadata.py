@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, Final, TypeAlias, TypeVar, cast
 from dishka.provider import BaseProvider
 
 from denpo._arguments import check_extensions, check_list, is_instance, is_type_form, shown
+from denpo._hooks import call_hook
 from denpo._naming import qualname
 from denpo._text import safe_repr
 from denpo.exceptions import InvalidModuleError
@@ -60,7 +61,9 @@ class DynamicModule:
 
     Its providers, imports, exports and extensions are added to those of ``parent_module``.
     A module may appear once per application, so importing two different dynamic forms of
-    one parent is an error.
+    one parent is an error. Its own extensions' ``OnModuleConfigure`` hooks run when it is
+    created, on a :class:`ModuleMetadata` of the dynamic part (``target`` is the parent); what
+    they add there is part of it.
     """
 
     parent_module: type[Any]
@@ -84,6 +87,44 @@ class DynamicModule:
             extensions=self.extensions,
             is_global=self.is_global,
         )
+        metadata = ModuleMetadata(
+            target=self.parent_module,
+            providers=list(self.providers),
+            imports=list(self.imports),
+            exports=list(self.exports),
+            extensions=list(self.extensions),
+            is_global=self.is_global,
+        )
+        if not _configure(metadata, where):
+            return
+        # Frozen to its users; set once here, as the dataclass's own __init__ does.
+        for name in ('providers', 'imports', 'exports', 'extensions'):
+            object.__setattr__(self, name, tuple(getattr(metadata, name)))
+        object.__setattr__(self, 'is_global', metadata.is_global)
+
+
+def _configure(metadata: ModuleMetadata, where: str) -> bool:
+    """Run the ``OnModuleConfigure`` hooks of ``metadata``'s extensions; say whether there were any.
+
+    The list is read as it grows, so an extension that a hook adds is configured too. What the
+    hooks leave is checked like the declarations themselves.
+    """
+    configured = False
+    for extension in metadata.extensions:
+        if isinstance(extension, OnModuleConfigure):
+            call_hook(extension, OnModuleConfigure, metadata)
+            configured = True
+    if configured:
+        check_declarations(
+            f'{where}, after its OnModuleConfigure hooks',
+            qualname(metadata.target),
+            providers=metadata.providers,
+            imports=metadata.imports,
+            exports=metadata.exports,
+            extensions=metadata.extensions,
+            is_global=metadata.is_global,
+        )
+    return configured
 
 
 def module(
@@ -134,9 +175,7 @@ def module(
             extensions=list(extensions),
             is_global=is_global,
         )
-        for extension in metadata.extensions:
-            if isinstance(extension, OnModuleConfigure):
-                extension.on_module_configure(metadata)
+        _configure(metadata, f'@module() on {qualname(cls)}')
         try:
             type.__setattr__(cls, _METADATA_ATTR, metadata)  # past a metaclass's own __setattr__
         except TypeError as error:

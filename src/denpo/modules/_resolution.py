@@ -17,17 +17,17 @@ from typing import TYPE_CHECKING, Any, TypeAlias, get_args, get_origin
 from dishka.entities.factory_type import FactoryType
 
 from denpo._naming import qualname
-from denpo.exceptions import DependencyResolutionError
+from denpo.exceptions import DependencyResolutionError, DuplicateProviderError
 
 if TYPE_CHECKING:
     from dishka import Provider
     from dishka.entities.factory_type import FactoryData
     from dishka.entities.key import DependencyKey
-    from dishka.exceptions import GraphMissingFactoryError
+    from dishka.exceptions import GraphMissingFactoryError, ImplicitOverrideDetectedError
 
     from denpo.modules._graph import ModuleRegistry
 
-__all__ = ['resolution_error']
+__all__ = ['duplicate_error', 'resolution_error']
 
 _Key: TypeAlias = tuple[Any, str]
 """A dependency key with its component filled in: ``(type hint, component)``."""
@@ -153,3 +153,20 @@ def resolution_error(
         required_by=tuple((graph.name[key], graph.module[key]) for key in entries),
         chain=chain,
     )
+
+
+def duplicate_error(error: ImplicitOverrideDetectedError, registry: ModuleRegistry) -> DuplicateProviderError:
+    """Word ``error`` (one type, two providers) in terms of the modules that provide it.
+
+    Only the modules' providers can clash: with overrides (a test app), later providers replace
+    earlier ones and dishka does not raise this.
+    """
+    key = _key(error.new.provides, '')
+    owners = tuple(
+        module.name
+        for module in registry.modules
+        for provider in module.providers
+        for provided, _, _ in _declarations(provider)
+        if provided == key
+    )
+    return DuplicateProviderError(render_type(key[0]), owners)
