@@ -39,6 +39,7 @@ from denpo.messaging import (
     IStreamPipelineBehavior,
     IStreamRequest,
     MessagingExtension,
+    RequestExceptionAction,
     RequestExceptionHandler,
     RequestHandler,
     StreamRequestHandler,
@@ -125,6 +126,12 @@ class Fallback(RequestExceptionHandler[PlaceOrder, LookupError, Confirmation]):
     @override
     async def handle(self, request: PlaceOrder, error: LookupError, /) -> Confirmation:
         return Confirmation()
+
+
+class LogFailure(RequestExceptionAction[PlaceOrder, LookupError]):
+    @override
+    async def execute(self, request: PlaceOrder, error: LookupError, /) -> None:
+        pass
 
 
 ext = MessagingExtension()
@@ -543,6 +550,18 @@ CASES = [
         """,
     ),
     case(
+        _catalogue.PARAMETERIZED_EXCEPTION_TYPE,
+        """
+        class Grouped(RequestExceptionHandler[PlaceOrder, ExceptionGroup[LookupError], Confirmation]):
+            @override
+            async def handle(
+                self, request: PlaceOrder, error: ExceptionGroup[LookupError], /
+            ) -> Confirmation:
+                return Confirmation()
+        ext.bind_request(PlaceOrder, PlaceOrderHandler, exception_handlers=[Grouped])  # <-
+        """,
+    ),
+    case(
         _catalogue.EXCEPTION_HANDLER_REQUEST_MISMATCH,
         """
         class OnCancel(RequestExceptionHandler[CancelOrder, LookupError, Confirmation]):
@@ -562,6 +581,104 @@ CASES = [
                 return 0
         ext.bind_request(PlaceOrder, PlaceOrderHandler, exception_handlers=[Zero])  # <-
         """,
+    ),
+    case(
+        _catalogue.EXCEPTION_ACTIONS_NOT_A_LIST,
+        'ext.bind_request(PlaceOrder, PlaceOrderHandler, exception_actions=LogFailure)  # <-',
+    ),
+    case(
+        _catalogue.EXCEPTION_ACTION_WRONG_ROLE,
+        'ext.bind_request(PlaceOrder, PlaceOrderHandler, exception_actions=[Fallback])  # <-',
+    ),
+    case(
+        _catalogue.EXCEPTION_ACTION_WRONG_ROLE,
+        'ext.bind_request(PlaceOrder, PlaceOrderHandler, exception_actions=[Logging])  # <-',
+        '-behavior',
+    ),
+    case(
+        _catalogue.HANDLER_WRONG_ROLE,
+        'ext.bind_request(PlaceOrder, LogFailure)  # <-',
+        '-exception-action',
+    ),
+    case(
+        _catalogue.NOT_AN_EXCEPTION_ACTION,
+        'ext.bind_request(PlaceOrder, PlaceOrderHandler, exception_actions=[Confirmation])  # <-',
+    ),
+    case(
+        _catalogue.PARAMETERIZED_EXCEPTION_ACTION,
+        """
+        class Audit(RequestExceptionAction[Q, Exception], Generic[Q]):
+            @override
+            async def execute(self, request: Q, error: Exception, /) -> None:
+                pass
+        ext.bind_request(PlaceOrder, PlaceOrderHandler, exception_actions=[Audit[PlaceOrder]])  # <-
+        """,
+    ),
+    case(
+        _catalogue.ABSTRACT_CLASS,
+        """
+        class Unfinished(RequestExceptionAction[PlaceOrder, LookupError]): ...
+        ext.bind_request(PlaceOrder, PlaceOrderHandler, exception_actions=[Unfinished])  # <-
+        """,
+        '-exception-action',
+    ),
+    case(
+        _catalogue.EXECUTE_NOT_AWAITABLE,
+        """
+        from collections.abc import Awaitable
+        class Blocking(RequestExceptionAction[PlaceOrder, LookupError]):
+            def execute(self, request: PlaceOrder, error: LookupError, /) -> Awaitable[None]:
+                raise error
+        ext.bind_request(PlaceOrder, PlaceOrderHandler, exception_actions=[Blocking])  # <-
+        """,
+    ),
+    case(
+        _catalogue.ACTION_EXCEPTION_TYPE_NOT_A_CLASS,
+        """
+        Base = RequestExceptionAction[PlaceOrder, KeyboardInterrupt]  # type: ignore[type-var]
+        class Interrupted(Base):
+            @override
+            async def execute(self, request: PlaceOrder, error: KeyboardInterrupt, /) -> None:
+                pass
+        ext.bind_request(PlaceOrder, PlaceOrderHandler, exception_actions=[Interrupted])  # <-
+        """,
+    ),
+    case(
+        _catalogue.ACTION_PARAMETERIZED_EXCEPTION_TYPE,
+        """
+        class Rejected(Exception, Generic[T]): ...
+        class OnIntRejected(RequestExceptionAction[PlaceOrder, Rejected[int]]):
+            @override
+            async def execute(self, request: PlaceOrder, error: Rejected[int], /) -> None:
+                pass
+        ext.bind_request(PlaceOrder, PlaceOrderHandler, exception_actions=[OnIntRejected])  # <-
+        """,
+    ),
+    case(
+        _catalogue.EXCEPTION_ACTION_REQUEST_MISMATCH,
+        """
+        class OnCancel(RequestExceptionAction[CancelOrder, LookupError]):
+            @override
+            async def execute(self, request: CancelOrder, error: LookupError, /) -> None:
+                pass
+        ext.bind_request(PlaceOrder, PlaceOrderHandler, exception_actions=[OnCancel])  # <-
+        """,
+    ),
+    case(
+        _catalogue.EXCEPTION_ACTION_REQUEST_MISMATCH,
+        """
+        Cancel = TypeVar('Cancel', bound=CancelOrder)
+        class CancelAudit(RequestExceptionAction[Cancel, LookupError], Generic[Cancel]):
+            @override
+            async def execute(self, request: Cancel, error: LookupError, /) -> None:
+                pass
+        ext.bind_request(PlaceOrder, PlaceOrderHandler, exception_actions=[CancelAudit])  # <-
+        """,
+        '-bound',
+    ),
+    case(
+        _catalogue.EXCEPTION_ACTION_LISTED_TWICE,
+        'ext.bind_request(PlaceOrder, PlaceOrderHandler, exception_actions=[LogFailure, LogFailure])  # <-',
     ),
     case(
         _catalogue.REQUEST_BOUND_TWICE,

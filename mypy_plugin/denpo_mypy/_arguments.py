@@ -93,6 +93,7 @@ class BindingCall(NamedTuple):
         handlers: The handler classes of an event.
         behaviors: The per-binding pipeline behavior classes.
         exception_handlers: The exception handler classes of a request.
+        exception_actions: The exception action classes of a request.
     """
 
     call: CallExpr
@@ -101,16 +102,24 @@ class BindingCall(NamedTuple):
     handlers: ListParse | None = None
     behaviors: ListParse | None = None
     exception_handlers: ListParse | None = None
+    exception_actions: ListParse | None = None
 
     def unreadable(self) -> Unreadable | None:
         """The first argument the plugin cannot read, if any."""
-        parsed = (self.message, self.handler, self.handlers, self.behaviors, self.exception_handlers)
+        parsed = (
+            self.message,
+            self.handler,
+            self.handlers,
+            self.behaviors,
+            self.exception_handlers,
+            self.exception_actions,
+        )
         return next((item for item in parsed if isinstance(item, Unreadable)), None)
 
     def classes_besides_message(self) -> bool:
         """Whether any argument other than the message may hold something other than ``Any``."""
         classes = [self.handler] if isinstance(self.handler, ClassArgument) else []
-        for passed in (self.handlers, self.behaviors, self.exception_handlers):
+        for passed in (self.handlers, self.behaviors, self.exception_handlers, self.exception_actions):
             if isinstance(passed, NotAList):
                 return True
             if isinstance(passed, ListArgument):
@@ -148,6 +157,7 @@ def parse_binding(ctx: MethodSigContext, kind: RequestKind) -> BindingCall | Unr
         handlers=lists.get(Role.HANDLERS),
         behaviors=lists.get(Role.BEHAVIORS),
         exception_handlers=lists.get(Role.EXCEPTION_HANDLERS),
+        exception_actions=lists.get(Role.EXCEPTION_ACTIONS),
     )
 
 

@@ -64,6 +64,13 @@ DESCRIPTIONS: Final[Mapping[str, str]] = {
     'denpo-duplicate-exception-handler': (
         'bind_request(exception_handlers=...): the same exception handler class is listed twice'
     ),
+    'denpo-exception-action-mismatch': (
+        'bind_request(exception_actions=...): an exception action does not fit the request, or is '
+        'not an exception action'
+    ),
+    'denpo-duplicate-exception-action': (
+        'bind_request(exception_actions=...): the same exception action class is listed twice'
+    ),
     'denpo-wrong-message': (
         'invoke()/stream()/publish(): the argument is not an instance of the kind of message the '
         'method sends (an event given to invoke(), a class instead of an instance)'

@@ -21,6 +21,7 @@ IEVENT_HANDLER: Final = 'denpo.messaging.handlers.IEventHandler'
 STREAM_REQUEST_HANDLER: Final = 'denpo.messaging.handlers.StreamRequestHandler'
 ISTREAM_REQUEST_HANDLER: Final = 'denpo.messaging.handlers.IStreamRequestHandler'
 REQUEST_EXCEPTION_HANDLER: Final = 'denpo.messaging.handlers.RequestExceptionHandler'
+REQUEST_EXCEPTION_ACTION: Final = 'denpo.messaging.handlers.RequestExceptionAction'
 PIPELINE_BEHAVIOR: Final = 'denpo.messaging.pipeline.IPipelineBehavior'
 STREAM_PIPELINE_BEHAVIOR: Final = 'denpo.messaging.pipeline.IStreamPipelineBehavior'
 
@@ -37,6 +38,7 @@ BY_SHORT_NAME: Final[Mapping[str, str]] = {
         STREAM_REQUEST_HANDLER,
         ISTREAM_REQUEST_HANDLER,
         REQUEST_EXCEPTION_HANDLER,
+        REQUEST_EXCEPTION_ACTION,
         PIPELINE_BEHAVIOR,
         STREAM_PIPELINE_BEHAVIOR,
     )

@@ -35,6 +35,8 @@ class Role(Enum):
     """The list of per-binding pipeline behavior classes."""
     EXCEPTION_HANDLERS = 'exception_handlers'
     """The list of exception handler classes of a request."""
+    EXCEPTION_ACTIONS = 'exception_actions'
+    """The list of exception action classes of a request."""
 
 
 class RequestKind(NamedTuple):
@@ -127,7 +129,11 @@ REQUEST: Final = _kind(
     rival_call=_fullnames.BIND_STREAM_METHOD,
     exclusive=True,
     positional=(Role.MESSAGE, Role.HANDLER),
-    keywords={'behaviors': Role.BEHAVIORS, 'exception_handlers': Role.EXCEPTION_HANDLERS},
+    keywords={
+        'behaviors': Role.BEHAVIORS,
+        'exception_handlers': Role.EXCEPTION_HANDLERS,
+        'exception_actions': Role.EXCEPTION_ACTIONS,
+    },
 )
 
 STREAM: Final = _kind(

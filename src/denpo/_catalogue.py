@@ -9,7 +9,7 @@ reports the same entry under the same code. Both render it with
 names differ (the runtime names classes by qualified name, mypy by the name it shows).
 
 The words for each kind of binding (request, stream request, event) and for each role a class
-can play (a handler, a behavior, an exception handler) are data here too, so that neither side
+can play (a handler, a behavior, an exception handler or action) are data here too, so that neither side
 spells them out in ``if`` blocks.
 
 Like :mod:`denpo._text`, this module imports nothing outside the standard library and
@@ -81,6 +81,12 @@ ROLES: Final[Mapping[str, Role]] = {
             'RequestExceptionHandler',
             'exception handler',
             'bind_request(..., exception_handlers=[{name}])',
+            'pass it as',
+        ),
+        Role(
+            'RequestExceptionAction',
+            'exception action',
+            'bind_request(..., exception_actions=[{name}])',
             'pass it as',
         ),
     )
@@ -217,6 +223,7 @@ REQUEST: Final = Kind(
         'IStreamRequestHandler',
         'IStreamPipelineBehavior',
         'RequestExceptionHandler',
+        'RequestExceptionAction',
     ),
     global_list='pipeline_behaviors',
     dispatch='invoke',
@@ -244,6 +251,7 @@ STREAM: Final = Kind(
         'IRequestHandler',
         'IStreamPipelineBehavior',
         'RequestExceptionHandler',
+        'RequestExceptionAction',
     ),
     global_list='stream_behaviors',
     dispatch='stream',
@@ -267,6 +275,7 @@ EVENT: Final = Kind(
         'IStreamRequestHandler',
         'IStreamPipelineBehavior',
         'RequestExceptionHandler',
+        'RequestExceptionAction',
     ),
     dispatch='publish',
     dispatched='delivers it to every handler bound to it; an event has no response',
@@ -583,6 +592,14 @@ EXCEPTION_TYPE_NOT_A_CLASS: Final = _mistake(
     'inherit RequestExceptionHandler[{request}, <exception>, <response>], with a class such as '
     'LookupError for <exception>.',
 )
+PARAMETERIZED_EXCEPTION_TYPE: Final = _mistake(
+    'PARAMETERIZED_EXCEPTION_TYPE',
+    'denpo-exception-handler-mismatch',
+    'Exception handler {handler} declares the parameterized exception type {declared}, but the bus '
+    'catches exceptions by class: it would handle every {short}, whatever its type arguments.',
+    'declare it as RequestExceptionHandler[{request}, {short}[Any], <response>] (the bare class '
+    '{short} is accepted too), and test what the exception holds inside handle().',
+)
 EXCEPTION_HANDLER_REQUEST_MISMATCH: Final = _mistake(
     'EXCEPTION_HANDLER_REQUEST_MISMATCH',
     'denpo-exception-handler-mismatch',
@@ -603,6 +620,69 @@ EXCEPTION_HANDLER_LISTED_TWICE: Final = _mistake(
     'denpo-duplicate-exception-handler',
     'Exception handler {handler} is listed twice in bind_request({request}, ..., exception_handlers=[...]); '
     'only the first could ever run.',
+    'list it once.',
+)
+
+# ---------------------------------------------------------------- exception actions
+EXCEPTION_ACTIONS_NOT_A_LIST: Final = _mistake(
+    'EXCEPTION_ACTIONS_NOT_A_LIST',
+    'denpo-exception-action-mismatch',
+    'bind_request({request}, ..., exception_actions=...) expects a list of exception action '
+    'classes, got {got}.',
+    'write exception_actions=[{example}].',
+)
+EXCEPTION_ACTION_WRONG_ROLE: Final = _mistake(
+    'EXCEPTION_ACTION_WRONG_ROLE',
+    'denpo-exception-action-mismatch',
+    '{name} is {role}, not an exception action.',
+    '{binding}.',
+)
+NOT_AN_EXCEPTION_ACTION: Final = _mistake(
+    'NOT_AN_EXCEPTION_ACTION',
+    'denpo-exception-action-mismatch',
+    '{got} is not an exception action.',
+    'inherit RequestExceptionAction[<request>, <exception>] and implement execute().',
+)
+PARAMETERIZED_EXCEPTION_ACTION: Final = _mistake(
+    'PARAMETERIZED_EXCEPTION_ACTION',
+    'denpo-exception-action-mismatch',
+    '{written} is a parameterized generic class; the bus builds exception actions from the class itself.',
+    'pass the bare class {short}: its type variables are solved from the request.',
+)
+EXECUTE_NOT_AWAITABLE: Final = _mistake(
+    'EXECUTE_NOT_AWAITABLE',
+    'denpo-exception-action-mismatch',
+    '{name}.execute() is not an async def method, so the bus cannot await it.',
+    'declare it with `async def execute(...)`; a decorator around it must return an async def function too.',
+)
+ACTION_EXCEPTION_TYPE_NOT_A_CLASS: Final = _mistake(
+    'ACTION_EXCEPTION_TYPE_NOT_A_CLASS',
+    'denpo-exception-action-mismatch',
+    'Exception action {handler} must declare the exception it observes as an Exception subclass, '
+    'got {declared}.',
+    'inherit RequestExceptionAction[{request}, <exception>], with a class such as LookupError for '
+    '<exception>.',
+)
+ACTION_PARAMETERIZED_EXCEPTION_TYPE: Final = _mistake(
+    'ACTION_PARAMETERIZED_EXCEPTION_TYPE',
+    'denpo-exception-action-mismatch',
+    'Exception action {handler} declares the parameterized exception type {declared}, but the bus '
+    'matches exceptions by class: it would observe every {short}, whatever its type arguments.',
+    'declare it as RequestExceptionAction[{request}, {short}[Any]] (the bare class {short} is '
+    'accepted too), and test what the exception holds inside execute().',
+)
+EXCEPTION_ACTION_REQUEST_MISMATCH: Final = _mistake(
+    'EXCEPTION_ACTION_REQUEST_MISMATCH',
+    'denpo-exception-action-mismatch',
+    'Exception action {handler} observes {handled}, not {request}.',
+    'make it generic in the request (RequestExceptionAction[Q, <exception>]) or bind it to '
+    'requests of {handled}.',
+)
+EXCEPTION_ACTION_LISTED_TWICE: Final = _mistake(
+    'EXCEPTION_ACTION_LISTED_TWICE',
+    'denpo-duplicate-exception-action',
+    'Exception action {handler} is listed twice in bind_request({request}, ..., exception_actions=[...]); '
+    'it would run twice for each failure.',
     'list it once.',
 )
 

@@ -258,6 +258,42 @@ class IntExceptionHandler(RequestExceptionHandler[Find, LookupError, int]):  # t
         return 0
 
 
+class Rejected(Exception, Generic[R]):  # noqa: N818  # a test double named for what it means
+    """A generic exception: ``except`` cannot tell ``Rejected[int]`` from ``Rejected[str]``."""
+
+
+class IntRejectedAsText(RequestExceptionHandler[Find, Rejected[int], str]):
+    @override
+    async def handle(self, request: Find, error: Rejected[int], /) -> str:
+        return ''
+
+
+class GroupedLookupAsText(RequestExceptionHandler[Find, ExceptionGroup[LookupError], str]):
+    @override
+    async def handle(self, request: Find, error: ExceptionGroup[LookupError], /) -> str:
+        return ''
+
+
+class AnyRejectedAsText(RequestExceptionHandler[Find, Rejected[Any], str]):
+    @override
+    async def handle(self, request: Find, error: Rejected[Any], /) -> str:
+        return f'any: {error}'
+
+
+class GroupAsText(RequestExceptionHandler[Find, ExceptionGroup, str]):  # bare: ExceptionGroup[Exception]
+    @override
+    async def handle(self, request: Find, error: ExceptionGroup, /) -> str:
+        return f'group of {len(error.exceptions)}'
+
+
+class AnyGroupAsText(RequestExceptionHandler[Find, ExceptionGroup[Exception], str]):
+    """Its parameter's default, which checkers read the bare class as: as good as bare."""
+
+    @override
+    async def handle(self, request: Find, error: ExceptionGroup[Exception], /) -> str:
+        return ''
+
+
 def bind_unchecked(handlers: object, *, extension: MessagingExtension) -> None:
     """Call ``bind_request`` with exception handlers the type checkers would reject."""
     bind: Any = extension.bind_request
@@ -332,6 +368,21 @@ def bind_unchecked(handlers: object, *, extension: MessagingExtension) -> None:
             id='exception-is-a-base-exception',
         ),
         pytest.param(
+            [IntRejectedAsText],
+            rf'^Exception handler {named(IntRejectedAsText)} declares the parameterized exception type '
+            r'Rejected\[int\], but the bus catches exceptions by class: it would handle every Rejected, '
+            r'whatever its type arguments\. Hint: declare it as RequestExceptionHandler\[Find, '
+            r'Rejected\[Any\], <response>\] \(the bare class Rejected is accepted too\), and test what '
+            r'the exception holds inside handle\(\)\.$',
+            id='exception-with-type-arguments',
+        ),
+        pytest.param(
+            [GroupedLookupAsText],
+            rf'^Exception handler {named(GroupedLookupAsText)} declares the parameterized exception type '
+            r'ExceptionGroup\[LookupError\], but .* it would handle every ExceptionGroup, ',
+            id='exception-group-of-one-type',
+        ),
+        pytest.param(
             [OtherRequestExceptionHandler],
             rf'{named(OtherRequestExceptionHandler)} handles Other, not Find\. '
             r'Hint: make it generic in the request \(RequestExceptionHandler\[Q, <exception>, R\]\) or bind '
@@ -379,6 +430,26 @@ def test_the_binding_records_each_exception_type_once() -> None:
     )
     (binding,) = extension.request_bindings
     assert binding.exception_handlers == ((Missing, MissingAsEmpty), (LookupError, LookupAsDefault))
+
+
+@pytest.mark.anyio
+async def test_a_generic_exception_is_caught_by_its_class_bare_or_with_any() -> None:
+    extension = MessagingExtension().bind_request(
+        Find, FindHandler, exception_handlers=[AnyRejectedAsText, GroupAsText]
+    )
+    assert extension.request_bindings[0].exception_handlers == (
+        (Rejected, AnyRejectedAsText),
+        (ExceptionGroup, GroupAsText),
+    )
+    assert await run(Find(Rejected[str]('text')), AnyRejectedAsText, GroupAsText) == (
+        'any: text',
+        ['behavior before', 'handler', "behavior saw 'any: text'"],
+    )
+    group = ExceptionGroup('two', [KeyError('a'), ValueError('b')])
+    assert (await run(Find(group), AnyRejectedAsText, GroupAsText))[0] == 'group of 2'
+    assert MessagingExtension().bind_request(
+        Find, FindHandler, exception_handlers=[AnyGroupAsText]
+    ).request_bindings[0].exception_handlers == ((ExceptionGroup, AnyGroupAsText),)
 
 
 # --- registry and routes -------------------------------------------------------------------

@@ -1,6 +1,7 @@
 import dataclasses
+import re
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 import pytest
 from typing_extensions import override
@@ -149,6 +150,35 @@ async def test_describe_routes_reads_the_registry_of_a_built_application() -> No
     registry = await app.container.get(MessagingRegistry)
     assert not app.is_running
     assert describe_routes(registry) == TABLE
+
+
+@pytest.mark.parametrize(
+    ('given', 'got'),
+    [
+        pytest.param(
+            ApplicationFactory(AppModule).create(),
+            'an instance of denpo.application.Application',
+            id='the-app',
+        ),
+        pytest.param(
+            MessagingRegistry, 'the class denpo.messaging.registry.MessagingRegistry', id='the-class'
+        ),
+        pytest.param(None, 'None', id='none'),
+    ],
+)
+def test_describe_routes_given_something_else_than_the_registry_says_what_to_pass(
+    given: object, got: str
+) -> None:
+    describe: Any = describe_routes  # the call the type checkers would reject
+    with pytest.raises(
+        TypeError,
+        match=(
+            rf'^describe_routes\(\) expects a MessagingRegistry, got {re.escape(got)}\. Hint: pass the '
+            r'registry of the application: '
+            r'describe_routes\(await app\.container\.get\(MessagingRegistry\)\)\.$'
+        ),
+    ):
+        describe(given)
 
 
 def test_describe_routes_of_a_registry_follows_binding_and_delivery_order() -> None:

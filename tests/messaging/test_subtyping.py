@@ -381,9 +381,17 @@ class DogHandler(RequestHandler[GetDog, Dog]):
         return Dog()
 
 
-def test_an_exception_handler_of_a_parameterized_exception_group_catches_the_group() -> None:
-    extension = MessagingExtension().bind_request(GetDog, DogHandler, exception_handlers=[OnGroup])
-    assert extension.request_bindings[0].exception_handlers == ((ExceptionGroup, OnGroup),)
+def test_an_exception_handler_of_a_parameterized_exception_group_is_refused() -> None:
+    # The bus catches by class: ExceptionGroup[KeyError] would also get groups of other errors.
+    message = (
+        r'^Exception handler tests\.messaging\.test_subtyping\.OnGroup declares the parameterized exception '
+        r'type ExceptionGroup\[KeyError\], but the bus catches exceptions by class: .* Hint: declare it as '
+        r'RequestExceptionHandler\[GetDog, ExceptionGroup\[Any\], '
+    )
+    bind: Any = MessagingExtension().bind_request
+    with pytest.raises(InvalidBindingError, match=message) as caught:
+        bind(GetDog, DogHandler, exception_handlers=[OnGroup])
+    assert caught.value.name == 'PARAMETERIZED_EXCEPTION_TYPE'
 
 
 class ForwardDog(RequestHandler['GetDog', Dog]):  # the request written as a forward reference

@@ -36,6 +36,8 @@ CODES = {
     'denpo-duplicate-request',
     'denpo-exception-handler-mismatch',
     'denpo-duplicate-exception-handler',
+    'denpo-exception-action-mismatch',
+    'denpo-duplicate-exception-action',
     'denpo-wrong-message',
 }
 

@@ -7,10 +7,10 @@ The plugin replaces that check with its own, in mypy's *signature* hook, which r
 checks the arguments:
 
 1. the call is parsed once (:func:`~denpo_mypy._arguments.parse_binding`);
-2. each argument is judged: the message class, then the handler or handlers, the behaviors and
-   the exception handlers, each against the message (each branch of a conditional expression,
-   each member of a union and each class of a list built before the call on its own), and the
-   chain of calls for a request bound twice;
+2. each argument is judged: the message class, then the handler or handlers, the behaviors, the
+   exception handlers and the exception actions, each against the message (each branch of a
+   conditional expression, each member of a union and each class of a list built before the
+   call on its own), and the chain of calls for a request bound twice;
 3. if every argument could be judged, the problems are reported, each one an entry of denpo's
    catalogue of binding mistakes in the entry's words (see ``_errors``), and the signature is
    relaxed (every parameter ``object``), so that mypy's inference cannot fail first;
@@ -44,7 +44,7 @@ from denpo_mypy._arguments import (
 )
 from denpo_mypy._classes import Verdict, message_class
 from denpo_mypy._errors import Finding, Problem
-from denpo_mypy._features import behaviors, exception_handlers, handlers
+from denpo_mypy._features import behaviors, exception_actions, exception_handlers, handlers
 from denpo_mypy._features.duplicate_request import duplicate_in_chain
 from denpo_mypy._kinds import RequestKind
 from denpo_mypy._types import ClassRef
@@ -137,6 +137,8 @@ def _judge_arguments(
         _judge_behaviors(message, call.behaviors, kind, options, findings)
     if call.exception_handlers is not None:
         _judge_exception_handlers(message, call.exception_handlers, kind, options, findings)
+    if call.exception_actions is not None:
+        _judge_exception_actions(message, call.exception_actions, options, findings)
     if kind.exclusive:
         duplicate = duplicate_in_chain(call.call, kind)
         if duplicate is not None:
@@ -183,6 +185,19 @@ def _judge_exception_handlers(
         lambda alternative: exception_handlers.exception_handler_problem(request, alternative, kind, options),
         lambda alternative, seen: exception_handlers.duplicate_problem(request, alternative, seen),
         lambda passed: exception_handlers.not_a_list_problem(request, passed, options),
+        findings,
+    )
+
+
+def _judge_exception_actions(
+    request: ClassRef, argument: ListParse, options: Options, findings: _Findings
+) -> None:
+    """Judge each exception action, then the repeats."""
+    _judge_list(
+        argument,
+        lambda alternative: exception_actions.exception_action_problem(request, alternative, options),
+        lambda alternative, seen: exception_actions.duplicate_problem(request, alternative, seen),
+        lambda passed: exception_actions.not_a_list_problem(request, passed, options),
         findings,
     )
 

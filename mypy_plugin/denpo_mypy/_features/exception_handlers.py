@@ -6,7 +6,8 @@ response stands in for the handler's, so ``invoke`` still returns what ``R`` pro
 variables of a generic exception handler are solved first, so
 ``class Fallback(RequestExceptionHandler[Q, Exception, R], Generic[Q, R])`` fits any request
 whose response it can produce; the exception it declares must be one ``Exception`` class (the
-bus catches it with ``except``), never a type variable. A mistake is
+bus catches it with ``except``), never a type variable, and bare (or with ``Any`` arguments):
+``ExceptionGroup[KeyError]`` would catch any ``ExceptionGroup``. A mistake is
 ``denpo-exception-handler-mismatch`` (so is a class of another role, such as a behavior); an
 abstract class is ``denpo-abstract-handler``; the same class written twice in one list is
 ``denpo-duplicate-exception-handler``.
@@ -15,7 +16,7 @@ abstract class is ``denpo-abstract-handler``; the same class written twice in on
 from __future__ import annotations
 
 from mypy.options import Options
-from mypy.subtypes import is_subtype
+from mypy.subtypes import is_same_type, is_subtype
 from mypy.types import AnyType, Instance, ProperType, Type, get_proper_type
 
 from denpo import _catalogue
@@ -43,7 +44,13 @@ from denpo_mypy._types import (
     solved_name,
 )
 
-__all__ = ['duplicate_problem', 'exception_handler_problem', 'not_a_list_problem']
+__all__ = [
+    'duplicate_problem',
+    'exception_handler_problem',
+    'is_exception_class',
+    'not_a_list_problem',
+    'parameterized_exception',
+]
 
 
 def not_a_list_problem(request: ClassRef, passed: Argument, options: Options) -> Problem:
@@ -70,11 +77,19 @@ def exception_handler_problem(
     found = abstract_problem(handler)
     if found is None and plain_def_handle(handler, kind):
         found = problem(kind.not_produced, name=handler.name)
-    if found is None and not _is_exception_class(declared[1]):
+    if found is None and not is_exception_class(declared[1]):
         found = problem(
             _catalogue.EXCEPTION_TYPE_NOT_A_CLASS,
             handler=handler.name,
             declared=name_of(declared[1], options),
+            request=request.name,
+        )
+    if found is None and (generic := parameterized_exception(declared[1])) is not None:
+        found = problem(
+            _catalogue.PARAMETERIZED_EXCEPTION_TYPE,
+            handler=handler.name,
+            declared=name_of(declared[1], options),
+            short=generic.type.name,
             request=request.name,
         )
     if found is None:
@@ -111,7 +126,7 @@ def duplicate_problem(request: ClassRef, item: Argument, seen: set[str]) -> Prob
     return problem(_catalogue.EXCEPTION_HANDLER_LISTED_TWICE, handler=handler.name, request=request.name)
 
 
-def _is_exception_class(declared: Type) -> bool:
+def is_exception_class(declared: Type) -> bool:
     """Whether the exception a handler declares is one ``Exception`` subclass (or unknown).
 
     The bus catches it with ``except``, so it must be a class: a type variable, a union or a
@@ -123,6 +138,27 @@ def _is_exception_class(declared: Type) -> bool:
     return isinstance(proper, Instance) and (
         proper.type.has_base(_fullnames.EXCEPTION) or proper.type.fallback_to_any
     )
+
+
+def parameterized_exception(declared: Type) -> Instance | None:
+    """The declared exception if it is a generic class with type arguments other than ``Any``.
+
+    The bus matches exceptions by class, so ``GenErr[int]`` would also match a ``GenErr[str]``
+    (and ``ExceptionGroup[KeyError]`` any group). As at runtime, arguments that say no more than
+    the bare class are accepted: ``Any``, and the type parameter's default (mypy reads the bare
+    ``ExceptionGroup`` as ``ExceptionGroup[Exception]``, and a bare class without defaults with
+    ``Any`` arguments).
+    """
+    proper = get_proper_type(declared)
+    if not isinstance(proper, Instance):
+        return None
+    # Not strict: a variadic generic packs its arguments, and the plugin must never crash mypy.
+    pairs = zip(proper.args, proper.type.defn.type_vars, strict=False)
+    narrowing = (
+        not isinstance(get_proper_type(argument), AnyType) and not is_same_type(argument, variable.default)
+        for argument, variable in pairs
+    )
+    return proper if any(narrowing) else None
 
 
 def _exception_handler_class(passed: Argument, options: Options) -> ClassRef | Verdict:

@@ -127,11 +127,12 @@ def _provider_of(classes: list[type[Any]]) -> Provider:
 
 
 def _bound_classes(bindings: ModuleBindings) -> Iterator[type[Any]]:
-    """Every handler, behavior and exception handler class a module binds, in binding order."""
+    """Every handler, behavior, exception handler and action class a module binds, in binding order."""
     for request in bindings.requests:
         yield from request.behaviors
         yield request.handler_type
         yield from (handler for _, handler in request.exception_handlers)
+        yield from (action for _, action in request.exception_actions)
     for stream in bindings.streams:
         yield from stream.behaviors
         yield stream.handler_type

@@ -20,6 +20,7 @@ class RequestBinding:
     handler_type: type[Any]
     behaviors: tuple[type[Any], ...] = ()
     exception_handlers: tuple[tuple[type[Exception], type[Any]], ...] = ()
+    exception_actions: tuple[tuple[type[Exception], type[Any]], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,6 +26,7 @@ _R = TypeVar('_R')
 _Runner: TypeAlias = Callable[[Any], Coroutine[Any, Any, Any]]
 _Behavior: TypeAlias = Callable[[Any, Callable[[], Awaitable[Any]]], Coroutine[Any, Any, Any]]
 _ExceptionHandlers: TypeAlias = tuple[tuple[type[Exception], Callable[[Any, Any], Awaitable[Any]]], ...]
+_ExceptionActions: TypeAlias = tuple[tuple[type[Exception], Callable[[Any, Any], Awaitable[None]]], ...]
 
 
 class ISender(ABC):
@@ -129,6 +130,28 @@ def _with_exception_handlers(handle: _Runner, exception_handlers: _ExceptionHand
     return run
 
 
+def _with_exception_actions(handle: _Runner, exception_actions: _ExceptionActions) -> _Runner:
+    """Wrap a handler in its exception actions: one ``try`` per call, no work on the happy path.
+
+    Every action whose exception type matches runs, in bind order, each awaited before the
+    next; then the original exception propagates unchanged (the same object, by a bare
+    ``raise``). An action that raises ends the loop: its exception propagates in place of the
+    original, which Python keeps as its ``__context__``. A ``BaseException`` that is no
+    ``Exception`` (cancellation) passes through untouched.
+    """
+
+    async def run(request: object) -> Any:
+        try:
+            return await handle(request)
+        except Exception as error:
+            for exception_type, execute in exception_actions:
+                if isinstance(error, exception_type):
+                    await execute(request, error)
+            raise
+
+    return run
+
+
 async def _no_handlers() -> None:
     """What ``publish`` awaits for an event class without handlers: nothing."""
 
@@ -191,6 +214,9 @@ class MessageBus(IMessageBus):
         route = self._registry.request_route(request_type)
         get = self._container.get
         runner: _Runner = (await get(route.handler_type)).handle
+        if route.exception_actions:  # innermost: they see what the handler itself raised
+            observing = [(error, (await get(action)).execute) for error, action in route.exception_actions]
+            runner = _with_exception_actions(runner, tuple(observing))
         if route.exception_handlers:
             catching = [(error, (await get(handler)).handle) for error, handler in route.exception_handlers]
             runner = _with_exception_handlers(runner, tuple(catching))

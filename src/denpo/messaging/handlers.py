@@ -17,8 +17,10 @@ from denpo.messaging.contracts import EventT, ExceptionT, RequestT, ResponseT
 __all__ = [
     'EventHandler',
     'IEventHandler',
+    'IRequestExceptionAction',
     'IRequestHandler',
     'IStreamRequestHandler',
+    'RequestExceptionAction',
     'RequestExceptionHandler',
     'RequestHandler',
     'StreamRequestHandler',
@@ -106,6 +108,42 @@ class RequestExceptionHandler(ABC, Generic[RequestT, ExceptionT, ResponseT]):
     @abstractmethod
     def handle(self, request: RequestT, error: ExceptionT, /) -> Awaitable[ResponseT]:
         """Return the response for ``request`` in place of the handler's, given ``error``."""
+
+
+class RequestExceptionAction(ABC, Generic[RequestT, ExceptionT]):
+    """Observes an exception raised while handling RequestT, then lets it propagate unchanged.
+
+    Bind it with ``bind_request(Q, H, exception_actions=[...])``. When the handler raises an
+    instance of ``ExceptionT``, ``execute`` runs (after the actions bound before it), and the
+    same exception object then propagates as if no action were bound: to the exception
+    handlers, the behaviors and the caller. Use it to log, count or announce a failure, never
+    to recover from one (that is what :class:`RequestExceptionHandler` does).
+
+    Example:
+        >>> class LogMissingUser(RequestExceptionAction['FindUser', LookupError]):
+        ...     async def execute(self, request: 'FindUser', error: LookupError, /) -> None:
+        ...         print(f'no user for {request}: {error!r}')
+    """
+
+    __slots__ = ()
+
+    def __init__(self) -> None:
+        # An explicit no-argument constructor: without one, dishka's signature inspection of
+        # a subclass walks up to Generic and costs about 4x more per binding at start-up.
+        super().__init__()
+
+    @abstractmethod
+    def execute(self, request: RequestT, error: ExceptionT, /) -> Awaitable[None]:
+        """Observe ``error``, raised while handling ``request`` (implement it with ``async def``)."""
+
+
+IRequestExceptionAction = RequestExceptionAction
+"""The name MediatR users look for (``IRequestExceptionAction<TRequest, TException>``).
+
+The same class as :class:`RequestExceptionAction`, not a protocol twin: the bus reads the
+exception type off the generic base a class inherits, so an action always inherits one of the
+two names, and a second class would only be a second spelling of the same role.
+"""
 
 
 class IRequestHandler(Protocol[RequestT, ResponseT]):

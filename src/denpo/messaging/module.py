@@ -27,6 +27,7 @@ from denpo.messaging.handlers import (
     IEventHandler,
     IRequestHandler,
     IStreamRequestHandler,
+    RequestExceptionAction,
     RequestExceptionHandler,
 )
 from denpo.messaging.pipeline import IPipelineBehavior, IStreamPipelineBehavior
@@ -103,6 +104,7 @@ class MessagingExtension:
         *,
         behaviors: Sequence[type[IPipelineBehavior[RequestT, ResponseT]]] = (),
         exception_handlers: Sequence[type[RequestExceptionHandler[RequestT, Any, ResponseT]]] = (),
+        exception_actions: Sequence[type[RequestExceptionAction[RequestT, Any]]] = (),
     ) -> Self:
         """Bind ``request_type`` to its one handler, with optional per-request behaviors.
 
@@ -110,9 +112,17 @@ class MessagingExtension:
         list order: the first whose declared exception type matches what the handler raised
         returns the response in its place; with no match the exception propagates unchanged.
 
+        ``exception_actions`` observe a failure without handling it: when the handler raises
+        an ``Exception``, every action whose declared exception type matches runs, in list
+        order, one after the other; then the same exception object propagates. They sit
+        directly around the handler, inside the exception handlers, so they see what the
+        handler raised even when an exception handler then maps it to a response. An action
+        that raises replaces the exception (the original is its ``__context__``) and the
+        actions after it do not run.
+
         Raises:
-            InvalidBindingError: The request, handler, a behavior or an exception handler is
-                wrong for this binding.
+            InvalidBindingError: The request, handler, a behavior, an exception handler or an
+                exception action is wrong for this binding.
             BindingsFrozenError: An application was already built from this extension.
         """
         self._check_not_frozen()
@@ -120,8 +130,9 @@ class MessagingExtension:
         handler = _validation.check_handler(_validation.REQUEST, request, handler_type)
         checked = _validation.check_behaviors(_validation.REQUEST, request, behaviors)
         catching = _validation.check_exception_handlers(request, exception_handlers)
+        observing = _validation.check_exception_actions(request, exception_actions)
         self._check_not_bound(request, handler)
-        self._requests.append(RequestBinding(request, handler, checked, catching))
+        self._requests.append(RequestBinding(request, handler, checked, catching, observing))
         return self
 
     def bind_stream(

@@ -53,6 +53,8 @@ class RequestRoute:
         module: The module whose extension made the binding.
         exception_handlers: ``(exception type, exception handler class)`` pairs in bind
             order; they run directly around the handler, inside every behavior.
+        exception_actions: ``(exception type, exception action class)`` pairs in bind order;
+            they run directly around the handler, inside the exception handlers.
     """
 
     request_type: type[Any]
@@ -60,6 +62,7 @@ class RequestRoute:
     behaviors: tuple[type[Any], ...]
     module: str
     exception_handlers: tuple[tuple[type[Exception], type[Any]], ...] = ()
+    exception_actions: tuple[tuple[type[Exception], type[Any]], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,7 +151,12 @@ class MessagingRegistry:
             for request in bindings.requests:
                 behaviors = (*_wrapping(filters, request.request_type), *request.behaviors)
                 route = RequestRoute(
-                    request.request_type, request.handler_type, behaviors, module, request.exception_handlers
+                    request.request_type,
+                    request.handler_type,
+                    behaviors,
+                    module,
+                    request.exception_handlers,
+                    request.exception_actions,
                 )
                 _check_unclaimed(route, requests, streams)
                 requests[request.request_type] = route
@@ -235,12 +243,13 @@ class MessagingRegistry:
         return plan
 
     def handler_types(self) -> tuple[type[Any], ...]:
-        """Every handler and behavior class the routes name, each once, in binding order."""
+        """Every handler, behavior, exception handler and action class named by the routes, once each."""
         seen: dict[type[Any], None] = {}
         for route in self._requests.values():
             seen.update(dict.fromkeys(route.behaviors))
             seen[route.handler_type] = None
             seen.update(dict.fromkeys(handler for _, handler in route.exception_handlers))
+            seen.update(dict.fromkeys(action for _, action in route.exception_actions))
         for stream_route in self._streams.values():
             seen.update(dict.fromkeys(stream_route.behaviors))
             seen[stream_route.handler_type] = None

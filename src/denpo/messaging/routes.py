@@ -18,7 +18,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from denpo._arguments import is_instance
 from denpo._naming import qualname
+from denpo.messaging._validation._common import described
 from denpo.messaging.registry import EventRecipient, MessagingRegistry, RequestRoute, StreamRoute
 
 __all__ = [
@@ -71,11 +73,20 @@ def describe_routes(registry: MessagingRegistry) -> RoutingTable:
         registry: The application's registry: ``await app.container.get(MessagingRegistry)``,
             or inject it (APP scope) where a container resolves your code.
 
+    Raises:
+        TypeError: ``registry`` is not a ``MessagingRegistry`` (the application itself, say).
+
     Example::
 
         table = describe_routes(await app.container.get(MessagingRegistry))
         assert [route.handler_type for route in table.requests] == [PlaceOrderHandler]
     """
+    if not is_instance(registry, MessagingRegistry):
+        message = (
+            f'describe_routes() expects a MessagingRegistry, got {described(registry)}. Hint: pass the '
+            'registry of the application: describe_routes(await app.container.get(MessagingRegistry)).'
+        )
+        raise TypeError(message)
     return RoutingTable(
         requests=tuple(registry.requests.values()),
         streams=tuple(registry.streams.values()),
@@ -101,21 +112,28 @@ def render_table(table: RoutingTable, *, qualified: bool = False) -> str:
     Returns:
         The text, without a trailing newline. Requests list their behaviors outermost first
         (``-`` for none) and, when any request has some, their exception handlers in match
-        order with the exception each catches; a streams table follows when streams are
+        order with the exception each catches, and likewise their exception actions in run
+        order with the exception each observes; a streams table follows when streams are
         bound; events list their handlers numbered in delivery order, with the event class
         each handler was bound to.
     """
     name, module_name = _namer(qualified=qualified)
     with_exception_handlers = any(route.exception_handlers for route in table.requests)
     request_header: tuple[str, ...] = ('request', 'handler', 'behaviors (outermost first)', 'module')
+    with_exception_actions = any(route.exception_actions for route in table.requests)
     if with_exception_handlers:
-        request_header = (*request_header[:3], 'exception handlers', 'module')
+        request_header = (*request_header[:-1], 'exception handlers', 'module')
+    if with_exception_actions:
+        request_header = (*request_header[:-1], 'exception actions', 'module')
     request_rows: list[tuple[str, ...]] = []
     for route in table.requests:
         row = [name(route.request_type), name(route.handler_type), _names(name, route.behaviors)]
         if with_exception_handlers:
             catches = (f'{name(handler)} ({name(error)})' for error, handler in route.exception_handlers)
             row.append(', '.join(catches) or '-')
+        if with_exception_actions:
+            observes = (f'{name(action)} ({name(error)})' for error, action in route.exception_actions)
+            row.append(', '.join(observes) or '-')
         request_rows.append((*row, module_name(route.module)))
     stream_lines: list[str] = []
     if table.streams:
@@ -176,7 +194,8 @@ def render_mermaid(table: RoutingTable, *, qualified: bool = False) -> str:
 
     Requests are stadium nodes with an edge to their handler, labelled with the behaviors
     (outermost first), and a dotted edge from the handler to each exception handler,
-    labelled with the exception it catches; streams are parallelogram nodes drawn like
+    labelled with the exception it catches, and to each exception action, labelled with
+    the exception it observes and ``(observes)``; streams are parallelogram nodes drawn like
     requests; events are hexagon nodes with edges to their handlers, labelled with
     the delivery position. Each binding's handler sits in a subgraph named after the module
     that made the binding; a handler bound to a base event class is one node, reached from
@@ -211,6 +230,9 @@ def render_mermaid(table: RoutingTable, *, qualified: bool = False) -> str:
             key = (exception_handler, route.request_type)
             catcher = handler_node(key, exception_handler, route.module)
             edges.append(f'{target} -.->|"{_label(name(error))}"| {catcher}')
+        for error, action in route.exception_actions:
+            observer = handler_node((action, route.request_type), action, route.module)
+            edges.append(f'{target} -.->|"{_label(name(error))} (observes)"| {observer}')
     for index, stream in enumerate(table.streams):
         target = handler_node((stream.request_type,), stream.handler_type, stream.module)
         via = ' → '.join(name(behavior) for behavior in stream.behaviors)

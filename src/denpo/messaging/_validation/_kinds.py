@@ -13,6 +13,7 @@ from denpo.messaging.handlers import (
     IEventHandler,
     IRequestHandler,
     IStreamRequestHandler,
+    RequestExceptionAction,
     RequestExceptionHandler,
     RequestHandler,
     StreamRequestHandler,
@@ -33,6 +34,7 @@ _ROLE_BASES: Final[dict[str, type[Any]]] = {
         IPipelineBehavior,
         IStreamPipelineBehavior,
         RequestExceptionHandler,
+        RequestExceptionAction,
     )
 }
 _ROLES: Final = tuple((_ROLE_BASES[name], role) for name, role in _catalogue.ROLES.items())

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, get_origin
+from itertools import zip_longest
+from typing import Any, Final, get_args, get_origin
 
 from denpo import _catalogue
 from denpo._naming import qualname
@@ -27,7 +28,7 @@ from denpo.messaging._validation._common import (
 from denpo.messaging._validation._kinds import REQUEST, role_of
 from denpo.messaging.handlers import RequestExceptionHandler
 
-__all__ = ['check_exception_handler', 'check_exception_handlers']
+__all__ = ['check_exception_handler', 'check_exception_handlers', 'exception_class', 'has_type_arguments']
 
 
 def check_exception_handlers(
@@ -73,13 +74,22 @@ def check_exception_handler(request: type[Any], value: object) -> tuple[type[Exc
     concrete_class(written, REQUEST)
     name = qualname(written)
     arguments = declared_arguments(written, RequestExceptionHandler)
-    if not arguments or (caught := _exception_class(arguments[1])) is None:
+    if not arguments or (caught := exception_class(arguments[1])) is None:
         declared = type_name(arguments[1]) if arguments else 'nothing'
         fail(
             _catalogue.EXCEPTION_TYPE_NOT_A_CLASS,
             value,
             handler=name,
             declared=declared,
+            request=request.__name__,
+        )
+    if has_type_arguments(arguments[1]):
+        fail(
+            _catalogue.PARAMETERIZED_EXCEPTION_TYPE,
+            value,
+            handler=name,
+            declared=type_name(arguments[1]),
+            short=caught.__name__,
             request=request.__name__,
         )
     handled, _, returned = arguments
@@ -104,9 +114,39 @@ def check_exception_handler(request: type[Any], value: object) -> tuple[type[Exc
     return caught, written
 
 
-def _exception_class(value: object) -> type[Exception] | None:
-    """The class an exception handler catches: itself, or the origin of ``ExceptionGroup[KeyError]``."""
+def exception_class(value: object) -> type[Exception] | None:
+    """The ``Exception`` class a declared exception type names: itself, or the origin of ``GenErr[Any]``.
+
+    ``None`` for anything else (a type variable, a union, a ``BaseException`` outside
+    ``Exception``). Whether the arguments of a parameterized class are allowed is
+    :func:`has_type_arguments`'s question.
+    """
     candidate = get_origin(value) or value
     if isinstance(candidate, type) and issubclass(candidate, Exception):
         return candidate
     return None
+
+
+def has_type_arguments(value: object) -> bool:
+    """Whether ``value`` is a generic exception class with type arguments that narrow it.
+
+    The bus matches an exception with ``isinstance`` on its class, so ``GenErr[int]`` would also
+    match a ``GenErr[str]`` and ``ExceptionGroup[KeyError]`` a group of any errors. Arguments that
+    say no more than the bare class are allowed: ``Any`` (how ``mypy --strict`` wants a bare
+    generic written) and the type parameter's default, which the checkers read the bare class as
+    (``ExceptionGroup`` is ``ExceptionGroup[Exception]``).
+    """
+    origin = get_origin(value)
+    if origin is None:
+        return False
+    defaults = _BARE_DEFAULTS.get(origin) or tuple(
+        getattr(parameter, '__default__', None) for parameter in getattr(origin, '__parameters__', ())
+    )
+    return any(
+        argument is not Any and argument != default
+        for argument, default in zip_longest(get_args(value), defaults)
+    )
+
+
+_BARE_DEFAULTS: Final[dict[object, tuple[object, ...]]] = {ExceptionGroup: (Exception,)}
+"""The defaults of builtin generic exceptions, which keep no type parameters at runtime (typeshed's)."""

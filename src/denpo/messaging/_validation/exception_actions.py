@@ -1,0 +1,110 @@
+"""``bind_request(..., exception_actions=...)``: each one must observe the request, awaitably."""
+
+from __future__ import annotations
+
+import inspect
+from typing import Any
+
+from denpo import _catalogue
+from denpo._naming import qualname
+from denpo.messaging._introspection import declared_arguments, handled_name, is_abstract, type_name
+from denpo.messaging._subtyping import certainly_not_handled
+from denpo.messaging._validation._common import (
+    described,
+    fail,
+    fail_parameterized,
+    fail_wrong_role,
+    is_subclass,
+    sequence,
+    short,
+    written_class,
+)
+from denpo.messaging._validation._kinds import role_of
+from denpo.messaging._validation.exception_handlers import exception_class, has_type_arguments
+from denpo.messaging.handlers import RequestExceptionAction
+
+__all__ = ['check_exception_action', 'check_exception_actions']
+
+
+def check_exception_actions(
+    request: type[Any], values: object
+) -> tuple[tuple[type[Exception], type[Any]], ...]:
+    """Check the ``exception_actions`` list: ``(exception type, exception action)`` pairs, in list order."""
+    if values == ():  # the default, as in check_behaviors
+        return ()
+    items = sequence(values)
+    if items is None:
+        example = short(values) if isinstance(values, type) else '<exception action class>, ...'
+        fail(
+            _catalogue.EXCEPTION_ACTIONS_NOT_A_LIST,
+            values,
+            request=request.__name__,
+            got=described(values),
+            example=example,
+        )
+    actions: dict[type[Any], type[Exception]] = {}
+    for value in items:
+        error, action = check_exception_action(request, value)
+        if action in actions:  # it would run twice for one failure
+            fail(
+                _catalogue.EXCEPTION_ACTION_LISTED_TWICE,
+                value,
+                handler=qualname(action),
+                request=request.__name__,
+            )
+        actions[action] = error
+    return tuple((error, action) for action, error in actions.items())
+
+
+def check_exception_action(request: type[Any], value: object) -> tuple[type[Exception], type[Any]]:
+    """Check an exception action: role, concreteness, ``execute()``, exception type and request."""
+    written = written_class(value)
+    if written is None or not is_subclass(written, RequestExceptionAction):
+        role = role_of(written)
+        if role is not None:
+            fail_wrong_role(_catalogue.EXCEPTION_ACTION_WRONG_ROLE, written, role)
+        fail(_catalogue.NOT_AN_EXCEPTION_ACTION, value, got=described(value))
+    if not isinstance(value, type):  # the class written with arguments
+        fail_parameterized(_catalogue.PARAMETERIZED_EXCEPTION_ACTION, value, written)
+    name = qualname(written)
+    if is_abstract(written):
+        missing = ', '.join(sorted(written.__abstractmethods__))
+        fail(_catalogue.ABSTRACT_CLASS, value, name=name, missing=missing)
+    if not inspect.iscoroutinefunction(_execute_of(written)):
+        fail(_catalogue.EXECUTE_NOT_AWAITABLE, value, name=name)
+    arguments = declared_arguments(written, RequestExceptionAction)
+    if not arguments or (observed := exception_class(arguments[1])) is None:
+        declared = type_name(arguments[1]) if arguments else 'nothing'
+        fail(
+            _catalogue.ACTION_EXCEPTION_TYPE_NOT_A_CLASS,
+            value,
+            handler=name,
+            declared=declared,
+            request=request.__name__,
+        )
+    if has_type_arguments(arguments[1]):
+        fail(
+            _catalogue.ACTION_PARAMETERIZED_EXCEPTION_TYPE,
+            value,
+            handler=name,
+            declared=type_name(arguments[1]),
+            short=observed.__name__,
+            request=request.__name__,
+        )
+    if certainly_not_handled(request, arguments[0]):
+        fail(
+            _catalogue.EXCEPTION_ACTION_REQUEST_MISMATCH,
+            value,
+            handler=name,
+            handled=handled_name(arguments[0]),
+            request=type_name(request),
+        )
+    return observed, written
+
+
+def _execute_of(value: type[Any]) -> object:
+    """``value.execute``, or ``None`` where reading it fails (a metaclass ``__getattr__`` may raise)."""
+    try:
+        return getattr(value, 'execute', None)
+    except Exception:  # noqa: BLE001  # the class then has no usable execute(), which is reported
+        return None
