@@ -32,57 +32,39 @@ class Journal:
         self.entries: list[str] = []
 
 
-class EveryHook:
-    """Implements all seven hooks and writes each call down, with the module it was called for."""
+class ApplicationHooks:
+    """The four hooks an application's list runs; each call is written down, with its module."""
 
     def __init__(self, journal: Journal, name: str) -> None:
         self.journal = journal
         self.name = name
 
-    def on_module_configure(self, metadata: ModuleMetadata, /) -> None:
-        self.journal.entries.append(f'{self.name}: configure {metadata.target.__name__}')
-
     def on_module_registration(
         self, registry: ModuleRegistry, owning_module: Module, context: Mapping[Any, Any] | None, /
     ) -> None:
         self.journal.entries.append(f'{self.name}: registration, owner {owning_module.target.__name__}')
+
+    async def on_app_init(self, app: Application, /) -> None:
+        self.journal.entries.append(f'{self.name}: app init')
+
+    async def after_app_init(self, app: Application, /) -> None:
+        self.journal.entries.append(f'{self.name}: after app init')
+
+    async def on_app_shutdown(self, app: Application, /) -> None:
+        self.journal.entries.append(f'{self.name}: app shutdown')
+
+
+class EveryHook(ApplicationHooks):
+    """Implements all seven hooks: the application's four and the three that act on one module."""
+
+    def on_module_configure(self, metadata: ModuleMetadata, /) -> None:
+        self.journal.entries.append(f'{self.name}: configure {metadata.target.__name__}')
 
     async def on_module_init(self, module: Module, /) -> None:
         self.journal.entries.append(f'{self.name}: init {module.target.__name__}')
 
     async def on_module_destroy(self, module: Module, /) -> None:
         self.journal.entries.append(f'{self.name}: destroy {module.target.__name__}')
-
-    async def on_app_init(self, app: Application, /) -> None:
-        self.journal.entries.append(f'{self.name}: app init')
-
-    async def after_app_init(self, app: Application, /) -> None:
-        self.journal.entries.append(f'{self.name}: after app init')
-
-    async def on_app_shutdown(self, app: Application, /) -> None:
-        self.journal.entries.append(f'{self.name}: app shutdown')
-
-
-class ApplicationHooks:
-    """The four hooks an application's list runs."""
-
-    def __init__(self, journal: Journal, name: str) -> None:
-        self.journal = journal
-        self.name = name
-
-    def on_module_registration(
-        self, registry: ModuleRegistry, owning_module: Module, context: Mapping[Any, Any] | None, /
-    ) -> None:
-        self.journal.entries.append(f'{self.name}: registration, owner {owning_module.target.__name__}')
-
-    async def on_app_init(self, app: Application, /) -> None:
-        self.journal.entries.append(f'{self.name}: app init')
-
-    async def after_app_init(self, app: Application, /) -> None:
-        self.journal.entries.append(f'{self.name}: after app init')
-
-    async def on_app_shutdown(self, app: Application, /) -> None:
-        self.journal.entries.append(f'{self.name}: app shutdown')
 
 
 def lifespan_of(journal: Journal) -> Callable[[Application], AbstractAsyncContextManager[None]]:

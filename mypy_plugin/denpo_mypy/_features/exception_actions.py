@@ -15,10 +15,11 @@ exception handler, and an ``execute()`` that is a plain ``def``); an abstract cl
 
 from __future__ import annotations
 
+from typing import Final
+
 from mypy.nodes import FuncDef
 from mypy.options import Options
 from mypy.subtypes import is_subtype
-from mypy.types import AnyType, ProperType
 
 from denpo import _catalogue
 from denpo_mypy import _fullnames
@@ -26,14 +27,16 @@ from denpo_mypy._arguments import Argument, Unreadable
 from denpo_mypy._classes import (
     Verdict,
     abstract_problem,
-    bare_class,
-    role_of,
     written_again,
-    wrong_role_problem,
 )
 from denpo_mypy._errors import Problem, problem
-from denpo_mypy._features.exception_handlers import is_exception_class, parameterized_exception
-from denpo_mypy._types import ClassRef, declared_arguments, describe, is_value, name_of, solve, solved_name
+from denpo_mypy._features.exception_handlers import (
+    Role,
+    is_exception_class,
+    parameterized_exception,
+    role_class,
+)
+from denpo_mypy._types import ClassRef, declared_arguments, describe, name_of, solve, solved_name
 
 __all__ = ['duplicate_problem', 'exception_action_problem', 'not_a_list_problem']
 
@@ -111,25 +114,15 @@ def _plain_def_execute(ref: ClassRef) -> bool:
     return isinstance(method, FuncDef) and not method.is_trivial_body and not method.is_coroutine
 
 
+_ACTION_ROLE: Final = Role(
+    _fullnames.REQUEST_EXCEPTION_ACTION,
+    'an exception action',
+    _catalogue.PARAMETERIZED_EXCEPTION_ACTION,
+    _catalogue.EXCEPTION_ACTION_WRONG_ROLE,
+    _catalogue.NOT_AN_EXCEPTION_ACTION,
+)
+
+
 def _exception_action_class(passed: Argument, options: Options) -> ClassRef | Verdict:
     """Read a class given as an exception action; ``None`` for what fits unchecked (``Any``)."""
-    action = passed.ref
-    typ = passed.type
-    if action is None:
-        if isinstance(typ, AnyType):
-            return None
-        if not is_value(typ):
-            return Unreadable(f'an exception action of type {typ}')
-    elif action.info.has_base(_fullnames.REQUEST_EXCEPTION_ACTION):
-        return bare_class(action, _catalogue.PARAMETERIZED_EXCEPTION_ACTION, options)
-    elif action.info.fallback_to_any:
-        return None
-    return _not_an_exception_action(action, typ, options)
-
-
-def _not_an_exception_action(action: ClassRef | None, typ: ProperType, options: Options) -> Problem:
-    """Report a class of another role, or a value, given as an exception action."""
-    role = None if action is None else role_of(action)
-    if action is not None and role is not None:
-        return wrong_role_problem(_catalogue.EXCEPTION_ACTION_WRONG_ROLE, action, role)
-    return problem(_catalogue.NOT_AN_EXCEPTION_ACTION, got=describe(typ, options))
+    return role_class(passed, options, _ACTION_ROLE)

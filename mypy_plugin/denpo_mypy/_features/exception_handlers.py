@@ -15,9 +15,12 @@ abstract class is ``denpo-abstract-handler``; the same class written twice in on
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Final
+
 from mypy.options import Options
 from mypy.subtypes import is_same_type, is_subtype
-from mypy.types import AnyType, Instance, ProperType, Type, get_proper_type
+from mypy.types import AnyType, Instance, Type, get_proper_type
 
 from denpo import _catalogue
 from denpo_mypy import _fullnames
@@ -33,6 +36,9 @@ from denpo_mypy._classes import (
 )
 from denpo_mypy._errors import Problem, problem
 from denpo_mypy._kinds import RequestKind
+
+if TYPE_CHECKING:
+    from denpo._catalogue import Mistake
 from denpo_mypy._types import (
     ClassRef,
     declared_arguments,
@@ -45,11 +51,13 @@ from denpo_mypy._types import (
 )
 
 __all__ = [
+    'Role',
     'duplicate_problem',
     'exception_handler_problem',
     'is_exception_class',
     'not_a_list_problem',
     'parameterized_exception',
+    'role_class',
 ]
 
 
@@ -163,23 +171,44 @@ def parameterized_exception(declared: Type) -> Instance | None:
 
 def _exception_handler_class(passed: Argument, options: Options) -> ClassRef | Verdict:
     """Read a class given as an exception handler; ``None`` for what fits unchecked (``Any``)."""
-    handler = passed.ref
+    return role_class(passed, options, _HANDLER_ROLE)
+
+
+@dataclass(frozen=True, slots=True)
+class Role:
+    """How a list of exception handlers or actions names its role: base class, words, mistakes."""
+
+    base: str
+    words: str
+    parameterized: Mistake
+    wrong_role: Mistake
+    not_one: Mistake
+
+
+_HANDLER_ROLE: Final = Role(
+    _fullnames.REQUEST_EXCEPTION_HANDLER,
+    'an exception handler',
+    _catalogue.PARAMETERIZED_EXCEPTION_HANDLER,
+    _catalogue.EXCEPTION_HANDLER_WRONG_ROLE,
+    _catalogue.NOT_AN_EXCEPTION_HANDLER,
+)
+
+
+def role_class(passed: Argument, options: Options, role: Role) -> ClassRef | Verdict:
+    """Read a class given in ``role``'s list; ``None`` for what fits unchecked (``Any``)."""
+    ref = passed.ref
     typ = passed.type
-    if handler is None:
+    if ref is None:
         if isinstance(typ, AnyType):
             return None
         if not is_value(typ):
-            return Unreadable(f'an exception handler of type {typ}')
-    elif handler.info.has_base(_fullnames.REQUEST_EXCEPTION_HANDLER):
-        return bare_class(handler, _catalogue.PARAMETERIZED_EXCEPTION_HANDLER, options)
-    elif handler.info.fallback_to_any:
+            return Unreadable(f'{role.words} of type {typ}')
+    elif ref.info.has_base(role.base):
+        return bare_class(ref, role.parameterized, options)
+    elif ref.info.fallback_to_any:
         return None
-    return _not_an_exception_handler(handler, typ, options)
-
-
-def _not_an_exception_handler(handler: ClassRef | None, typ: ProperType, options: Options) -> Problem:
-    """Report a class of another role, or a value, given as an exception handler."""
-    role = None if handler is None else role_of(handler)
-    if handler is not None and role is not None:
-        return wrong_role_problem(_catalogue.EXCEPTION_HANDLER_WRONG_ROLE, handler, role)
-    return problem(_catalogue.NOT_AN_EXCEPTION_HANDLER, got=describe(typ, options))
+    # A class of another role, or a value.
+    other = None if ref is None else role_of(ref)
+    if ref is not None and other is not None:
+        return wrong_role_problem(role.wrong_role, ref, other)
+    return problem(role.not_one, got=describe(typ, options))

@@ -15,12 +15,10 @@ from denpo.messaging._validation._common import (
     fail_parameterized,
     fail_wrong_role,
     is_subclass,
-    sequence,
-    short,
     written_class,
 )
 from denpo.messaging._validation._kinds import role_of
-from denpo.messaging._validation.exception_handlers import exception_class, has_type_arguments
+from denpo.messaging._validation.exception_handlers import checked_pairs, exception_class, has_type_arguments
 from denpo.messaging.handlers import RequestExceptionAction
 
 __all__ = ['check_exception_action', 'check_exception_actions']
@@ -30,30 +28,15 @@ def check_exception_actions(
     request: type[Any], values: object
 ) -> tuple[tuple[type[Exception], type[Any]], ...]:
     """Check the ``exception_actions`` list: ``(exception type, exception action)`` pairs, in list order."""
-    if values == ():  # the default, as in check_behaviors
-        return ()
-    items = sequence(values)
-    if items is None:
-        example = short(values) if isinstance(values, type) else '<exception action class>, ...'
-        fail(
-            _catalogue.EXCEPTION_ACTIONS_NOT_A_LIST,
-            values,
-            request=request.__name__,
-            got=described(values),
-            example=example,
-        )
-    actions: dict[type[Any], type[Exception]] = {}
-    for value in items:
-        error, action = check_exception_action(request, value)
-        if action in actions:  # it would run twice for one failure
-            fail(
-                _catalogue.EXCEPTION_ACTION_LISTED_TWICE,
-                value,
-                handler=qualname(action),
-                request=request.__name__,
-            )
-        actions[action] = error
-    return tuple((error, action) for action, error in actions.items())
+    # Listed twice, it would run twice for one failure.
+    return checked_pairs(
+        request,
+        values,
+        check_exception_action,
+        not_a_list=_catalogue.EXCEPTION_ACTIONS_NOT_A_LIST,
+        listed_twice=_catalogue.EXCEPTION_ACTION_LISTED_TWICE,
+        placeholder='<exception action class>, ...',
+    )
 
 
 def check_exception_action(request: type[Any], value: object) -> tuple[type[Exception], type[Any]]:

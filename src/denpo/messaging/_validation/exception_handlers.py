@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from itertools import zip_longest
-from typing import Any, Final, get_args, get_origin
+from typing import TYPE_CHECKING, Any, Final, get_args, get_origin
 
 from denpo import _catalogue
 from denpo._naming import qualname
@@ -28,37 +29,59 @@ from denpo.messaging._validation._common import (
 from denpo.messaging._validation._kinds import REQUEST, role_of
 from denpo.messaging.handlers import RequestExceptionHandler
 
-__all__ = ['check_exception_handler', 'check_exception_handlers', 'exception_class', 'has_type_arguments']
+if TYPE_CHECKING:
+    from denpo._catalogue import Mistake
+
+__all__ = [
+    'check_exception_handler',
+    'check_exception_handlers',
+    'checked_pairs',
+    'exception_class',
+    'has_type_arguments',
+]
 
 
 def check_exception_handlers(
     request: type[Any], values: object
 ) -> tuple[tuple[type[Exception], type[Any]], ...]:
     """Check the ``exception_handlers`` list: ``(exception type, exception handler)`` pairs."""
+    # Listed twice, the first one would catch everything the second would.
+    return checked_pairs(
+        request,
+        values,
+        check_exception_handler,
+        not_a_list=_catalogue.EXCEPTION_HANDLERS_NOT_A_LIST,
+        listed_twice=_catalogue.EXCEPTION_HANDLER_LISTED_TWICE,
+        placeholder='<exception handler class>, ...',
+    )
+
+
+def checked_pairs(  # noqa: PLR0913  # keyword-only: the two lists' own words
+    request: type[Any],
+    values: object,
+    check: Callable[[type[Any], object], tuple[type[Exception], type[Any]]],
+    *,
+    not_a_list: Mistake,
+    listed_twice: Mistake,
+    placeholder: str,
+) -> tuple[tuple[type[Exception], type[Any]], ...]:
+    """Check a list of exception handlers or actions: each with ``check``, none listed twice.
+
+    Returns ``(exception type, class)`` pairs in list order.
+    """
     if values == ():  # the default, as in check_behaviors
         return ()
     items = sequence(values)
     if items is None:
-        example = short(values) if isinstance(values, type) else '<exception handler class>, ...'
-        fail(
-            _catalogue.EXCEPTION_HANDLERS_NOT_A_LIST,
-            values,
-            request=request.__name__,
-            got=described(values),
-            example=example,
-        )
-    handlers: dict[type[Any], type[Exception]] = {}
+        example = short(values) if isinstance(values, type) else placeholder
+        fail(not_a_list, values, request=request.__name__, got=described(values), example=example)
+    pairs: dict[type[Any], type[Exception]] = {}
     for value in items:
-        error, handler = check_exception_handler(request, value)
-        if handler in handlers:  # the first one catches everything the second would
-            fail(
-                _catalogue.EXCEPTION_HANDLER_LISTED_TWICE,
-                value,
-                handler=qualname(handler),
-                request=request.__name__,
-            )
-        handlers[handler] = error
-    return tuple((error, handler) for handler, error in handlers.items())
+        error, checked = check(request, value)
+        if checked in pairs:
+            fail(listed_twice, value, handler=qualname(checked), request=request.__name__)
+        pairs[checked] = error
+    return tuple((error, checked) for checked, error in pairs.items())
 
 
 def check_exception_handler(request: type[Any], value: object) -> tuple[type[Exception], type[Any]]:
