@@ -30,13 +30,8 @@ from denpo_mypy._classes import (
     written_again,
 )
 from denpo_mypy._errors import Problem, problem
-from denpo_mypy._features.exception_handlers import (
-    Role,
-    is_exception_class,
-    parameterized_exception,
-    role_class,
-)
-from denpo_mypy._types import ClassRef, declared_arguments, describe, name_of, solve, solved_name
+from denpo_mypy._features.exception_handlers import Role, exception_type_problem, role_class
+from denpo_mypy._types import ClassRef, declared_arguments, describe, solve, solved_name
 
 __all__ = ['duplicate_problem', 'exception_action_problem', 'not_a_list_problem']
 
@@ -66,21 +61,8 @@ def exception_action_problem(request: ClassRef, passed: Argument, options: Optio
     found = abstract_problem(action)
     if found is None and _plain_def_execute(action):
         found = problem(_catalogue.EXECUTE_NOT_AWAITABLE, name=action.name)
-    if found is None and not is_exception_class(declared[1]):
-        found = problem(
-            _catalogue.ACTION_EXCEPTION_TYPE_NOT_A_CLASS,
-            handler=action.name,
-            declared=name_of(declared[1], options),
-            request=request.name,
-        )
-    if found is None and (generic := parameterized_exception(declared[1])) is not None:
-        found = problem(
-            _catalogue.ACTION_PARAMETERIZED_EXCEPTION_TYPE,
-            handler=action.name,
-            declared=name_of(declared[1], options),
-            short=generic.type.name,
-            request=request.name,
-        )
+    if found is None:
+        found = exception_type_problem(action, declared[1], request, options, _ACTION_ROLE)
     if found is None:
         solution = solve(action.variables, [(declared[0], request.instance, True)], declared)
         observed = solution.types[0]
@@ -120,6 +102,8 @@ _ACTION_ROLE: Final = Role(
     _catalogue.PARAMETERIZED_EXCEPTION_ACTION,
     _catalogue.EXCEPTION_ACTION_WRONG_ROLE,
     _catalogue.NOT_AN_EXCEPTION_ACTION,
+    _catalogue.ACTION_EXCEPTION_TYPE_NOT_A_CLASS,
+    _catalogue.ACTION_PARAMETERIZED_EXCEPTION_TYPE,
 )
 
 

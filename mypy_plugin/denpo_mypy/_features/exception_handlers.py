@@ -54,6 +54,7 @@ __all__ = [
     'Role',
     'duplicate_problem',
     'exception_handler_problem',
+    'exception_type_problem',
     'is_exception_class',
     'not_a_list_problem',
     'parameterized_exception',
@@ -85,21 +86,8 @@ def exception_handler_problem(
     found = abstract_problem(handler)
     if found is None and plain_def_handle(handler, kind):
         found = problem(kind.not_produced, name=handler.name)
-    if found is None and not is_exception_class(declared[1]):
-        found = problem(
-            _catalogue.EXCEPTION_TYPE_NOT_A_CLASS,
-            handler=handler.name,
-            declared=name_of(declared[1], options),
-            request=request.name,
-        )
-    if found is None and (generic := parameterized_exception(declared[1])) is not None:
-        found = problem(
-            _catalogue.PARAMETERIZED_EXCEPTION_TYPE,
-            handler=handler.name,
-            declared=name_of(declared[1], options),
-            short=generic.type.name,
-            request=request.name,
-        )
+    if found is None:
+        found = exception_type_problem(handler, declared[1], request, options, _HANDLER_ROLE)
     if found is None:
         solution = solve(
             handler.variables,
@@ -183,6 +171,8 @@ class Role:
     parameterized: Mistake
     wrong_role: Mistake
     not_one: Mistake
+    exception_not_a_class: Mistake
+    parameterized_exception: Mistake
 
 
 _HANDLER_ROLE: Final = Role(
@@ -191,7 +181,31 @@ _HANDLER_ROLE: Final = Role(
     _catalogue.PARAMETERIZED_EXCEPTION_HANDLER,
     _catalogue.EXCEPTION_HANDLER_WRONG_ROLE,
     _catalogue.NOT_AN_EXCEPTION_HANDLER,
+    _catalogue.EXCEPTION_TYPE_NOT_A_CLASS,
+    _catalogue.PARAMETERIZED_EXCEPTION_TYPE,
 )
+
+
+def exception_type_problem(
+    ref: ClassRef, exception: Type, request: ClassRef, options: Options, role: Role
+) -> Problem | None:
+    """Report an exception type that is not an ``Exception`` class, or narrows its type arguments."""
+    if not is_exception_class(exception):
+        return problem(
+            role.exception_not_a_class,
+            handler=ref.name,
+            declared=name_of(exception, options),
+            request=request.name,
+        )
+    if (generic := parameterized_exception(exception)) is not None:
+        return problem(
+            role.parameterized_exception,
+            handler=ref.name,
+            declared=name_of(exception, options),
+            short=generic.type.name,
+            request=request.name,
+        )
+    return None
 
 
 def role_class(passed: Argument, options: Options, role: Role) -> ClassRef | Verdict:

@@ -18,7 +18,7 @@ from denpo.messaging._validation._common import (
     written_class,
 )
 from denpo.messaging._validation._kinds import role_of
-from denpo.messaging._validation.exception_handlers import checked_pairs, exception_class, has_type_arguments
+from denpo.messaging._validation.exception_handlers import checked_pairs, declared_exception
 from denpo.messaging.handlers import RequestExceptionAction
 
 __all__ = ['check_exception_action', 'check_exception_actions']
@@ -56,24 +56,14 @@ def check_exception_action(request: type[Any], value: object) -> tuple[type[Exce
     if not inspect.iscoroutinefunction(_execute_of(written)):
         fail(_catalogue.EXECUTE_NOT_AWAITABLE, value, name=name)
     arguments = declared_arguments(written, RequestExceptionAction)
-    if not arguments or (observed := exception_class(arguments[1])) is None:
-        declared = type_name(arguments[1]) if arguments else 'nothing'
-        fail(
-            _catalogue.ACTION_EXCEPTION_TYPE_NOT_A_CLASS,
-            value,
-            handler=name,
-            declared=declared,
-            request=request.__name__,
-        )
-    if has_type_arguments(arguments[1]):
-        fail(
-            _catalogue.ACTION_PARAMETERIZED_EXCEPTION_TYPE,
-            value,
-            handler=name,
-            declared=type_name(arguments[1]),
-            short=observed.__name__,
-            request=request.__name__,
-        )
+    observed, arguments = declared_exception(
+        request,
+        value,
+        name,
+        arguments,
+        not_a_class=_catalogue.ACTION_EXCEPTION_TYPE_NOT_A_CLASS,
+        parameterized=_catalogue.ACTION_PARAMETERIZED_EXCEPTION_TYPE,
+    )
     if certainly_not_handled(request, arguments[0]):
         fail(
             _catalogue.EXCEPTION_ACTION_REQUEST_MISMATCH,

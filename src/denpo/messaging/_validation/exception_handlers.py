@@ -36,6 +36,7 @@ __all__ = [
     'check_exception_handler',
     'check_exception_handlers',
     'checked_pairs',
+    'declared_exception',
     'exception_class',
     'has_type_arguments',
 ]
@@ -97,24 +98,14 @@ def check_exception_handler(request: type[Any], value: object) -> tuple[type[Exc
     concrete_class(written, REQUEST)
     name = qualname(written)
     arguments = declared_arguments(written, RequestExceptionHandler)
-    if not arguments or (caught := exception_class(arguments[1])) is None:
-        declared = type_name(arguments[1]) if arguments else 'nothing'
-        fail(
-            _catalogue.EXCEPTION_TYPE_NOT_A_CLASS,
-            value,
-            handler=name,
-            declared=declared,
-            request=request.__name__,
-        )
-    if has_type_arguments(arguments[1]):
-        fail(
-            _catalogue.PARAMETERIZED_EXCEPTION_TYPE,
-            value,
-            handler=name,
-            declared=type_name(arguments[1]),
-            short=caught.__name__,
-            request=request.__name__,
-        )
+    caught, arguments = declared_exception(
+        request,
+        value,
+        name,
+        arguments,
+        not_a_class=_catalogue.EXCEPTION_TYPE_NOT_A_CLASS,
+        parameterized=_catalogue.PARAMETERIZED_EXCEPTION_TYPE,
+    )
     handled, _, returned = arguments
     if certainly_not_handled(request, handled):
         fail(
@@ -135,6 +126,40 @@ def check_exception_handler(request: type[Any], value: object) -> tuple[type[Exc
             promised=type_name(promised),
         )
     return caught, written
+
+
+def declared_exception(  # noqa: PLR0913  # keyword-only: the role's own catalogue entries
+    request: type[Any],
+    value: object,
+    name: str,
+    arguments: tuple[Any, ...] | None,
+    *,
+    not_a_class: Mistake,
+    parameterized: Mistake,
+) -> tuple[type[Exception], tuple[Any, ...]]:
+    """The exception class an exception handler or action declares second, checked, and all it declares.
+
+    It must be an ``Exception`` class, written bare, with ``[Any]`` or with its parameters'
+    defaults: the bus matches by class, so narrowing type arguments would be a promise it breaks.
+    """
+    if not arguments or (declared := exception_class(arguments[1])) is None:
+        fail(
+            not_a_class,
+            value,
+            handler=name,
+            declared=type_name(arguments[1]) if arguments else 'nothing',
+            request=request.__name__,
+        )
+    if has_type_arguments(arguments[1]):
+        fail(
+            parameterized,
+            value,
+            handler=name,
+            declared=type_name(arguments[1]),
+            short=declared.__name__,
+            request=request.__name__,
+        )
+    return declared, arguments
 
 
 def exception_class(value: object) -> type[Exception] | None:
