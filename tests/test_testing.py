@@ -249,3 +249,28 @@ async def test_create_test_app_without_a_root_module_builds_what_it_is_given() -
     app = create_test_app(providers=[singleton(Repository, FakeRepository)], imports=[FeatureModule])
     async with app, app.container() as scope:
         assert await (await scope.get(ISender)).invoke(Save()) == 'fake'
+
+
+class InitHook:
+    async def on_module_init(self, module: object, /) -> None: ...
+
+
+@pytest.mark.parametrize(
+    ('arguments', 'message'),
+    [
+        pytest.param(
+            {'extensions': [42]},
+            r'^create_test_app\(\.\.\.\): extensions= got 42, which implements none of OnModuleConfigure, ',
+            id='extensions',
+        ),
+        pytest.param(
+            {'app_extensions': [InitHook()]},
+            r'^create_test_app\(\.\.\.\): app_extensions= got <.*InitHook object at .*>, which implements '
+            r'OnModuleInit, a hook that does not run here',
+            id='app-extensions',
+        ),
+    ],
+)
+def test_create_test_app_names_its_own_extension_arguments(arguments: dict[str, Any], message: str) -> None:
+    with pytest.raises(TypeError, match=message):
+        create_test_app(FeatureModule, **arguments)

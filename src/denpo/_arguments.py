@@ -130,17 +130,19 @@ def check_list(where: str, argument: str, values: object, error: type[Exception]
     return cast('Sequence[object]', values)  # the guarded isinstance above does not narrow
 
 
-def check_extensions(where: str, values: object, place: Place, error: type[Exception]) -> None:
+def check_extensions(
+    where: str, values: object, place: Place, error: type[Exception], *, argument: str = 'extensions'
+) -> None:
     """Refuse extensions that would never run where they are listed.
 
     Each must be an instance (not a class) that implements at least one hook of
     :data:`ACCEPTED_HOOKS` for ``place`` and no hook that does not run there; one that does is
     refused with the way of listing it where that hook runs.
     """
-    for value in check_list(where, 'extensions', values, error):
+    for value in check_list(where, argument, values, error):
         if is_instance(value, type):
             msg = (
-                f'{where}: extensions= expects extension instances, got the class {qualname(value)}. '
+                f'{where}: {argument}= expects extension instances, got the class {qualname(value)}. '
                 f'Hint: write {_bare_name(value)}().'
             )
             raise error(msg)
@@ -154,18 +156,18 @@ def check_extensions(where: str, values: object, place: Place, error: type[Excep
             hook = misplaced[0]
             home: Place = next(place for place, hooks in ACCEPTED_HOOKS.items() if hook in hooks)
             msg = (
-                f'{where}: extensions= got {shown(value)}, which implements {hook.__name__}, a hook '
+                f'{where}: {argument}= got {shown(value)}, which implements {hook.__name__}, a hook '
                 f'that does not run here (this list runs {accepted}). Hint: {_LISTED_IN[home]}.'
             )
             raise error(msg)
         if not implemented:
             msg = (
-                f'{where}: extensions= got {shown(value)}, which implements none of {accepted}. '
+                f'{where}: {argument}= got {shown(value)}, which implements none of {accepted}. '
                 f'Hint: pass an object with one of those methods (see denpo.extensions), or remove it.'
             )
             raise error(msg)
         for hook in implemented:
-            _check_hook_kind(where, value, hook, error)
+            _check_hook_kind(f'{where}: {argument}=', value, hook, error)
 
 
 def _has(value: object, name: str) -> bool:
@@ -202,7 +204,7 @@ def _check_hook_kind(where: str, value: object, hook: type[Any], error: type[Exc
         return
     wanted = 'async def' if awaited else 'def'
     msg = (
-        f'{where}: extensions= got {shown(value)}, whose {hook.__name__} hook {method}() is '
+        f'{where} got {shown(value)}, whose {hook.__name__} hook {method}() is '
         f'{problem}. Hint: write `{wanted} {method}(...)` (see denpo.extensions).'
     )
     raise error(msg)

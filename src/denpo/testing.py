@@ -25,7 +25,7 @@ from typing import Any, TypeVar, cast
 from dishka import AsyncContainer, Provider, Scope
 from typing_extensions import override as _override
 
-from denpo._arguments import check_list, is_instance, shown
+from denpo._arguments import check_extensions, check_list, is_instance, shown
 from denpo._containers import RootContainer
 from denpo._naming import qualname
 from denpo._overrides import check_override_arguments
@@ -152,6 +152,9 @@ def create_test_app(  # noqa: PLR0913  # keyword-only options, mirroring Applica
             ``MessagingModule`` already, whose configuration would win.
     """
     _check_test_app_arguments(providers, record_events)
+    # Checked here so that a mistake is named as the caller wrote it (not as the generated module's).
+    check_extensions(_WHERE, extensions, 'module', TypeError)
+    check_extensions(_WHERE, app_extensions, 'application', TypeError, argument='app_extensions')
     extra = cast(
         'Sequence[ModuleType]', check_list(_WHERE, 'imports', imports, TypeError)
     )  # each is checked by @module below
