@@ -6,7 +6,7 @@ PIP := $(BIN)/python -m pip --quiet --disable-pip-version-check
 RUNTIME := $(VENV)/.denpo-runtime
 STAMP := $(VENV)/.denpo-dev
 
-.PHONY: demo test lint typecheck unit typing docs bench soak clean
+.PHONY: demo test lint typecheck unit typing docs bench soak package clean
 
 # pip >= 25.1 understands dependency groups (`--group dev`); pin it so every machine agrees.
 $(RUNTIME): pyproject.toml
@@ -48,5 +48,22 @@ bench: $(STAMP)
 soak: $(STAMP)
 	$(BIN)/python -m benchmarks.soak
 
+# The release check: build the sdist and the wheel into dist/, check both, then unpack the sdist
+# into a temporary directory and run its own unit tests and docs build there, on a .venv that
+# tree creates from its own pyproject.toml, as on a fresh machine. pip settings come from the
+# environment. Any failure fails the target; the temporary tree is removed either way.
+package: $(STAMP)
+	rm -rf dist
+	$(BIN)/python -m build --outdir dist .
+	$(BIN)/twine check --strict dist/*
+	$(BIN)/check-wheel-contents dist/*.whl
+	$(BIN)/python -m zipfile -l dist/*.whl | grep '\.dist-info/licenses/LICENSE ' >/dev/null \
+		|| { echo 'package: the wheel has no .dist-info/licenses/LICENSE' >&2; exit 1; }
+	tar -tzf dist/*.tar.gz | grep '^denpo-[^/]*/LICENSE$$' >/dev/null \
+		|| { echo 'package: the sdist has no LICENSE at its top level' >&2; exit 1; }
+	unpacked=$$(mktemp -d) && trap 'rm -rf "$$unpacked"' EXIT \
+		&& tar -xzf dist/*.tar.gz -C "$$unpacked" \
+		&& $(MAKE) -C "$$unpacked"/denpo-* unit docs
+
 clean:
-	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache .coverage*
+	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache .coverage* dist

@@ -1,7 +1,7 @@
 """denpo: a typed, in-process CQRS message bus on dishka.
 
 The top-level package holds the module system and the application; the bus lives in
-:mod:`denpo.messaging`, the provider shortcuts in :mod:`denpo.di`.
+[`denpo.messaging`][], the provider shortcuts in [`denpo.di`][].
 
 The names below are imported on first use (PEP 562): the mypy plugin reads denpo's catalogue of
 binding mistakes (``denpo._catalogue``) on every mypy run, and must not pay for importing dishka
@@ -14,6 +14,8 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    __version__: str  # resolved by __getattr__ below, from the installed distribution's metadata
+
     from denpo.application import Application, ApplicationFactory, ApplicationState, Lifespan
     from denpo.exceptions import (
         ApplicationError,
@@ -25,6 +27,7 @@ if TYPE_CHECKING:
         InvalidModuleError,
         ModuleError,
         ModuleImportCycleError,
+        NarrowerScopeError,
     )
     from denpo.modules import DynamicModule, Module, ModuleMetadata, module
 
@@ -45,6 +48,7 @@ __all__ = [
     'ModuleError',
     'ModuleImportCycleError',
     'ModuleMetadata',
+    'NarrowerScopeError',
     'module',
 ]
 
@@ -62,6 +66,7 @@ _HOMES = {
     'InvalidModuleError': 'denpo.exceptions',
     'ModuleError': 'denpo.exceptions',
     'ModuleImportCycleError': 'denpo.exceptions',
+    'NarrowerScopeError': 'denpo.exceptions',
     'DynamicModule': 'denpo.modules',
     'Module': 'denpo.modules',
     'ModuleMetadata': 'denpo.modules',
@@ -70,6 +75,12 @@ _HOMES = {
 
 
 def __getattr__(name: str) -> Any:
+    if name == '__version__':
+        # Imported here: importlib.metadata alone costs tens of milliseconds, paid only on use.
+        from importlib.metadata import version  # noqa: PLC0415
+
+        globals()[name] = version(__name__)
+        return globals()[name]
     home = _HOMES.get(name)
     if home is None:
         msg = f'module {__name__!r} has no attribute {name!r}'
@@ -80,4 +91,4 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__})
+    return sorted({*globals(), *__all__, '__version__'})
