@@ -22,6 +22,7 @@ PUBLIC_NAMES: dict[str, set[str]] = {
         'ModuleError',
         'ModuleImportCycleError',
         'ModuleMetadata',
+        'NarrowerScopeError',
         'module',
     },
     'denpo.di': {

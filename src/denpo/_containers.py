@@ -8,9 +8,12 @@ from typing import TYPE_CHECKING, Any
 
 from dishka import AsyncContainer
 from dishka.entities.component import DEFAULT_COMPONENT, Component
+from dishka.exceptions import NoFactoryError
 from typing_extensions import override
 
 from denpo._lock import BackendNeutralLock
+from denpo.exceptions import NarrowerScopeError
+from denpo.modules._resolution import render_type
 
 if TYPE_CHECKING:
     from types import TracebackType
@@ -56,7 +59,13 @@ class RootContainer(AsyncContainer):
     @override
     async def get(self, dependency_type: Any, component: Component | None = DEFAULT_COMPONENT) -> Any:
         self.lifecycle.check_resolving()
-        resolved = await super().get(dependency_type, component)
+        try:
+            resolved = await super().get(dependency_type, component)
+        except NoFactoryError as error:
+            reworded = self._narrower_scope(error)
+            if reworded is None:
+                raise
+            raise reworded from error
         if self.lifecycle.closed:
             await self._refuse_late_build()
         return resolved
@@ -64,7 +73,27 @@ class RootContainer(AsyncContainer):
     @override
     def get_sync(self, dependency_type: Any, component: Component | None = DEFAULT_COMPONENT) -> Any:
         self.lifecycle.check_resolving()
-        return super().get_sync(dependency_type, component)
+        try:
+            return super().get_sync(dependency_type, component)
+        except NoFactoryError as error:
+            reworded = self._narrower_scope(error)
+            if reworded is None:
+                raise
+            raise reworded from error
+
+    def _narrower_scope(self, error: NoFactoryError) -> NarrowerScopeError | None:
+        """Reword ``error`` if the dependency it names is provided in a narrower scope."""
+        registry = self.registry.child_registry
+        while registry is not None and error.requested not in registry.factories:
+            registry = registry.child_registry
+        if registry is None:
+            return None
+        return NarrowerScopeError(
+            error.requested,
+            dependency=render_type(error.requested.type_hint),
+            scope=self.scope,
+            provided_in=registry.scope,
+        )
 
     @override
     async def _get(self, key: CompilationKey) -> Any:
@@ -113,7 +142,7 @@ def _lifecycle_of(scope: AsyncContainer) -> Lifecycle:
 
 
 def root_container(built: AsyncContainer, lifecycle: Lifecycle) -> RootContainer:
-    """The container ``make_async_container`` built, remade as a :class:`RootContainer` of ``lifecycle``.
+    """The container ``make_async_container`` built, remade as a [`RootContainer`][] of ``lifecycle``.
 
     The same registry, parent (the skipped RUNTIME scope), lock, context and runtime cache: only
     the class differs, so that scopes opened from it know their application.

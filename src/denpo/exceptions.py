@@ -12,12 +12,20 @@ Hierarchy (each concrete error also subclasses the nearest builtin, so a generic
     │   ├── DependencyNotAccessibleError (LookupError)  a dependency outside the module's view
     │   └── DependencyResolutionError (LookupError)     a dependency nothing builds in its scope
     ├── ApplicationError (RuntimeError)                 lifecycle misuse
+    ├── NarrowerScopeError (LookupError)                resolved from a scope wider than its own
     └── MessagingError                                  see ``denpo.messaging.exceptions``
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from dishka.exceptions import NoFactoryError
 from typing_extensions import override
+
+if TYPE_CHECKING:
+    from dishka.entities.key import DependencyKey
+    from dishka.entities.scope import BaseScope
 
 __all__ = [
     'ApplicationError',
@@ -29,6 +37,7 @@ __all__ = [
     'InvalidModuleError',
     'ModuleError',
     'ModuleImportCycleError',
+    'NarrowerScopeError',
 ]
 
 
@@ -137,7 +146,7 @@ class DependencyResolutionError(ModuleError, LookupError):
 
     Raised by ``ApplicationFactory.create()`` in place of dishka's graph validation error
     (``dishka.exceptions.GraphMissingFactoryError``, kept as ``__cause__``). It covers what
-    :class:`DependencyNotAccessibleError` leaves to dishka: a dependency provided only in a
+    [`DependencyNotAccessibleError`][] leaves to dishka: a dependency provided only in a
     narrower scope, a generic or ``Sequence[...]`` dependency that nobody provides.
 
     Attributes:
@@ -208,3 +217,37 @@ def _in_module(module: str | None, preposition: str = 'in') -> str:
 
 class ApplicationError(DenpoError, RuntimeError):
     """The application was used in a state that does not allow it."""
+
+
+class NarrowerScopeError(DenpoError, NoFactoryError, LookupError):
+    """A dependency was asked of a container whose scope is wider than the one it is provided in.
+
+    Raised by ``app.container.get(...)`` (the APP scope) for a REQUEST-scope dependency such as
+    the bus, in place of dishka's ``NoFactoryError``, which it subclasses (so an
+    ``except NoFactoryError`` still catches it) and keeps as ``__cause__``.
+
+    Attributes:
+        dependency: The requested type, as written (``denpo.messaging.bus.IMessageBus``).
+        scope: The scope of the container asked (``Scope.APP``); also ``asked``.
+        provided_in: The scope the dependency is provided in (``Scope.REQUEST``).
+        requested: dishka's key of the requested dependency.
+    """
+
+    def __init__(
+        self, requested: DependencyKey, *, dependency: str, scope: BaseScope, provided_in: BaseScope
+    ) -> None:
+        NoFactoryError.__init__(self, requested)
+        self.args = (dependency, scope, provided_in)
+        self.dependency = dependency
+        self.scope = scope
+        self.asked = scope  # `scope` as dishka types it is optional; this one is not
+        self.provided_in = provided_in
+
+    @override
+    def __str__(self) -> str:
+        short = self.dependency.rpartition('.')[2]
+        return (
+            f'{self.dependency} is provided in the {self.provided_in.name} scope, but it was asked of the '
+            f'{self.asked.name} scope (app.container). Hint: open a scope and resolve it there: '
+            f'`async with app.container() as container: await container.get({short})`.'
+        )
