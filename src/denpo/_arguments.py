@@ -59,7 +59,7 @@ the checks and their hints follow.
 """
 
 _HOOKS: Final = ACCEPTED_HOOKS['module']
-"""Every hook, in the order of :mod:`denpo.extensions`."""
+"""Every hook, in the order of [`denpo.extensions`][]."""
 
 _LISTED_IN: Final[Mapping[Place, str]] = {
     'application': 'pass it to `ApplicationFactory(..., extensions=[...])`',
@@ -136,7 +136,7 @@ def check_extensions(
     """Refuse extensions that would never run where they are listed.
 
     Each must be an instance (not a class) that implements at least one hook of
-    :data:`ACCEPTED_HOOKS` for ``place`` and no hook that does not run there; one that does is
+    [`ACCEPTED_HOOKS`][] for ``place`` and no hook that does not run there; one that does is
     refused with the way of listing it where that hook runs.
     """
     for value in check_list(where, argument, values, error):

@@ -1,18 +1,18 @@
 """The catalogue of binding mistakes: one entry per mistake, shared by the runtime and the plugin.
 
-Each :class:`Mistake` has a flat error code (the mypy plugin's ``denpo-…`` code), the fields its
+Each [`Mistake`][] has a flat error code (the mypy plugin's ``denpo-…`` code), the fields its
 message needs, and one template for the message and one for its hint. The runtime raises
-:class:`~denpo.messaging.InvalidBindingError` (or a duplicate-binding error) from an entry, and a
-``TypeError`` for a bus call given the wrong argument (``invoke(event)``); the mypy plugin
+[`InvalidBindingError`][denpo.messaging.InvalidBindingError] (or a duplicate-binding error) from
+an entry, and a ``TypeError`` for a bus call given the wrong argument (``invoke(event)``); the mypy plugin
 reports the same entry under the same code. Both render it with
-:meth:`Mistake.render`, so a mistake reads the same at check time and at start-up; only the
+[`Mistake.render`][], so a mistake reads the same at check time and at start-up; only the
 names differ (the runtime names classes by qualified name, mypy by the name it shows).
 
 The words for each kind of binding (request, stream request, event) and for each role a class
 can play (a handler, a behavior, an exception handler or action) are data here too, so that neither side
 spells them out in ``if`` blocks.
 
-Like :mod:`denpo._text`, this module imports nothing outside the standard library and
+Like [`denpo._text`][], this module imports nothing outside the standard library and
 ``denpo._text``: the plugin imports it without loading the runtime.
 """
 
@@ -172,7 +172,7 @@ class Kind:
 
     @property
     def results(self) -> str:
-        """The plural of :attr:`result`: ``responses``, ``items``."""
+        """The plural of [`result`][]: ``responses``, ``items``."""
         return f'{self.result}s'
 
     @property
@@ -310,7 +310,7 @@ class Mistake:
         return frozenset(name.split('.')[0] for _, name, _, _ in parsed if name)
 
     def code_for(self, kind: object) -> str:
-        """The error code, for the binding ``kind`` (a :class:`Kind`) where it depends on it."""
+        """The error code, for the binding ``kind`` (a [`Kind`][]) where it depends on it."""
         return self.code.format(kind=kind) if '{' in self.code else self.code
 
     @property
@@ -330,7 +330,7 @@ class Mistake:
         """The full message: the filled-in template, then ``Hint:`` and the filled-in hint.
 
         The message starts with a capital letter, unless it opens with a name as written in
-        code (:attr:`opens_with_code`).
+        code ([`opens_with_code`][]).
 
         Raises:
             KeyError: A field the templates use is missing.

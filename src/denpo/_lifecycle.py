@@ -25,7 +25,7 @@ logger: Final = logging.getLogger('denpo')
 
 
 class ApplicationState(enum.Enum):
-    """Where an :class:`~denpo.Application` is in its life; ``app.state``.
+    """Where an [`Application`][denpo.Application] is in its life; ``app.state``.
 
     ``CREATED`` → ``STARTING`` (``async with app`` runs the init hooks and lifespans) →
     ``RUNNING`` → ``STOPPING`` (the exit closes the lifespans, runs the shutdown hooks, stops
@@ -85,7 +85,7 @@ class Lifecycle:
         self.state = ApplicationState.RUNNING
 
     def stop(self) -> None:
-        """Enter ``STOPPING``; scopes may still open until :meth:`drain`."""
+        """Enter ``STOPPING``; scopes may still open until [`drain`][]."""
         if self.state is not ApplicationState.RUNNING:
             hint = 'Hint: use `async with app:`.'
             if self.state is ApplicationState.STOPPED:

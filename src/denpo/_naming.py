@@ -16,7 +16,7 @@ def qualname(obj: Any) -> str:
     """Return ``module.QualName`` for classes and functions, a bounded ``repr`` for anything else.
 
     Never raises: a ``__qualname__`` or ``__module__`` that cannot be read, or is not a string,
-    falls back to :func:`denpo._text.safe_repr`.
+    falls back to [`safe_repr`][denpo._text.safe_repr].
     """
     name = _attribute(obj, '__qualname__')
     if name is None:

@@ -42,7 +42,7 @@ def describe(name: str | None, *, is_class: bool) -> str:
 def safe_repr(value: object) -> str:
     """A bounded ``repr`` that cannot raise: a hostile ``__repr__`` becomes ``<Type instance at 0x…>``.
 
-    The result is a plain ``str`` of at most :data:`REPR_LIMIT` characters, whatever ``value``
+    The result is a plain ``str`` of at most [`REPR_LIMIT`][] characters, whatever ``value``
     does in ``__repr__``, ``__len__`` or its metaclass.
     """
     try:

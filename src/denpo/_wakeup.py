@@ -22,7 +22,7 @@ def _threadsafe_schedule() -> _Schedule:
 
 
 class Wakeup:
-    """Created by the task that will wait; :meth:`set` may be called from any thread.
+    """Created by the task that will wait; [`set`][] may be called from any thread.
 
     ``anyio.Event.set`` must run in the event's own loop and thread: called from another one it
     wakes nobody on asyncio and fails on trio. A call from the waiting task's thread sets the event
@@ -37,7 +37,7 @@ class Wakeup:
         self._schedule = _threadsafe_schedule()
 
     async def wait(self) -> None:
-        """Wait until :meth:`set` is called (at once if it already was)."""
+        """Wait until [`set`][] is called (at once if it already was)."""
         await self._event.wait()
 
     def set(self) -> bool:

@@ -77,9 +77,9 @@ class Application:
 
     ``app.container`` is the root dishka container (APP scope); calling it,
     ``async with app.container() as container``, opens a REQUEST scope. Scopes open only while
-    the application runs (see :class:`ApplicationState`), from any task, event loop or thread.
+    the application runs (see [`ApplicationState`][]), from any task, event loop or thread.
     The exit waits for the scopes still open before it closes the APP scope.
-    ``app.container`` is one object for the application's whole life: :meth:`overridden`
+    ``app.container`` is one object for the application's whole life: [`overridden`][]
     changes what it resolves, not which object it is.
     """
 
@@ -277,7 +277,7 @@ def _open_lifespan(lifespan: Lifespan, app: Application) -> AbstractAsyncContext
 
 
 class ApplicationFactory:
-    """Build an :class:`Application` from a root module.
+    """Build an [`Application`][] from a root module.
 
     Args:
         root_module: The ``@module`` class (or dynamic module) at the top of the graph.
@@ -313,8 +313,8 @@ class ApplicationFactory:
 
         Args:
             overrides: Providers added after every module's, replacing those that provide the
-                same types (for tests; :func:`denpo.testing.create_test_app` passes its
-                ``providers`` here). They stay in force under :meth:`Application.overridden`.
+                same types (for tests; [`create_test_app`][denpo.testing.create_test_app] passes its
+                ``providers`` here). They stay in force under [`Application.overridden`][].
 
         Raises:
             denpo.exceptions.ModuleError: The module graph is wrong, or a provider depends on a

@@ -1,6 +1,6 @@
 """Provider shortcuts over dishka.
 
-Each shortcut returns a ready :class:`dishka.Provider` that a module lists in
+Each shortcut returns a ready dishka ``Provider`` that a module lists in
 ``@module(providers=[...])``::
 
     @module(providers=[singleton(Clock, SystemClock), scoped(OrderRepository)])

@@ -1,10 +1,10 @@
 """Helpers for testing applications built on denpo.
 
-- :func:`create_test_app` builds an application around a module, with extra or replacement
+- [`create_test_app`][] builds an application around a module, with extra or replacement
   providers, importing ``MessagingModule`` when the modules do not.
-- :func:`override` swaps providers and context values of a built application for the duration
+- [`override`][] swaps providers and context values of a built application for the duration
   of a block, for every holder of its container.
-- :class:`EventRecorder` captures every event published through the bus.
+- [`EventRecorder`][] captures every event published through the bus.
 
 Example::
 
@@ -49,8 +49,8 @@ _E = TypeVar('_E', bound=IEvent)
 class EventRecorder:
     """Records every event published through the bus, in publish order, nested publishes included.
 
-    Pass it to :func:`create_test_app` (``record_events=``) or add :meth:`provider` to
-    :func:`override`. Events are recorded when ``publish`` is called, before delivery, so an
+    Pass it to [`create_test_app`][] (``record_events=``) or add [`provider`][] to
+    [`override`][]. Events are recorded when ``publish`` is called, before delivery, so an
     event whose handler fails is recorded too.
     """
 
@@ -131,7 +131,7 @@ def create_test_app(  # noqa: PLR0913  # keyword-only options, mirroring Applica
       ``root_module`` nor ``imports`` brings a ``MessagingModule`` (in any configuration);
     - ``providers`` and, with ``record_events``, the recorder's provider, added after every
       module's providers: they replace providers of the same types and may add new ones. They
-      stay in force under :func:`override` blocks.
+      stay in force under [`override`][] blocks.
 
     Args:
         root_module: The module under test (its imports come along); leave it out to test
@@ -142,7 +142,7 @@ def create_test_app(  # noqa: PLR0913  # keyword-only options, mirroring Applica
         messaging: Configuration of the ``MessagingModule`` the helper adds.
         record_events: A recorder that captures every published event.
         context: APP-scope context values.
-        lifespan: Lifespans, as for :class:`~denpo.ApplicationFactory`.
+        lifespan: Lifespans, as for [`ApplicationFactory`][denpo.ApplicationFactory].
         app_extensions: Application extensions.
 
     Raises:

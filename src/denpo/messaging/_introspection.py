@@ -28,7 +28,7 @@ def declared_arguments(cls: type[Any], generic_base: type[Any]) -> tuple[Any, ..
     Type variables of intermediate generic classes are substituted, so for
     ``class H(Base[Place, Conf])`` with ``class Base(RequestHandler[Q, R], Generic[Q, R])`` the
     result for ``RequestHandler`` is ``(Place, Conf)``. Where several bases give arguments, this
-    is the first of :func:`declarations`, the one type checkers read.
+    is the first of [`declarations`][], the one type checkers read.
     """
     first = next(declarations(cls, generic_base), None)
     return None if first is None else first.arguments
@@ -158,7 +158,7 @@ def certainly_not_subclass(left: type[Any], right: type[Any]) -> bool:
 
 
 def handled_name(annotation: Any) -> str:
-    """:func:`type_name`, with the bound or the constraints of a type variable: ``A (bound to Audited)``."""
+    """[`type_name`][], with the bound or the constraints of a type variable: ``A (bound to Audited)``."""
     if isinstance(annotation, TypeVar) and annotation.__bound__ is not None:
         return f'{annotation.__name__} (bound to {type_name(annotation.__bound__)})'
     if isinstance(annotation, TypeVar) and annotation.__constraints__:

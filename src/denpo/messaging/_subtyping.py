@@ -118,7 +118,7 @@ def _certainly_not_argument(given: Any, wanted: Any, parameter: Any) -> bool:
 def admits(variable: object, cls: type[Any]) -> bool:
     """Whether the class ``cls`` may stand for ``variable``: within its bound, or one of its constraints.
 
-    A bound is read like a handled type (:func:`certainly_not_handled`): a class, a union of
+    A bound is read like a handled type ([`certainly_not_handled`][]): a class, a union of
     classes (``A | B`` or ``Union[A, B]``), a parameterized class (``Command[Confirmation]``
     takes the subclasses of ``Command`` that declare ``Confirmation``). What cannot be read (a
     protocol, a string, ``Any``) admits every class: the type checkers judge it. Anything else

@@ -1,6 +1,6 @@
 """How ``MessagingModule.register`` wires messaging into the container.
 
-At start-up the registrar merges every module's bindings into the :class:`MessagingRegistry`,
+At start-up the registrar merges every module's bindings into the [`MessagingRegistry`][],
 then provides the registry and the publisher (APP scope), the bus (one per scope), the global
 behaviors, and each module's handlers in that module.
 """

@@ -1,7 +1,7 @@
 """What one module binds: its request, stream and event bindings, in call order.
 
 A *binding* is what a module declares with ``MessagingExtension().bind_*``; the registry merges
-the bindings of every module into *routes* (:mod:`denpo.messaging.registry`).
+the bindings of every module into *routes* ([`denpo.messaging.registry`][]).
 """
 
 from __future__ import annotations

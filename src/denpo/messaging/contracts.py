@@ -141,7 +141,7 @@ class RequestClass(Protocol[_Q_co, _R_contra]):
 class StreamRequestClass(Protocol[_Q_co, _R_contra]):
     """A stream request class whose instances are ``Q`` and whose handler yields ``R`` items.
 
-    The type of the first argument of ``bind_stream``; see :class:`RequestClass` for why it
+    The type of the first argument of ``bind_stream``; see [`RequestClass`][] for why it
     reads ``__denpo_stream_item__`` (declared on ``IStreamRequest`` for type checkers only).
     """
 

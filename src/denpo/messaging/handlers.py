@@ -117,7 +117,7 @@ class RequestExceptionAction(ABC, Generic[RequestT, ExceptionT]):
     instance of ``ExceptionT``, ``execute`` runs (after the actions bound before it), and the
     same exception object then propagates as if no action were bound: to the exception
     handlers, the behaviors and the caller. Use it to log, count or announce a failure, never
-    to recover from one (that is what :class:`RequestExceptionHandler` does).
+    to recover from one (that is what [`RequestExceptionHandler`][] does).
 
     Example:
         >>> class LogMissingUser(RequestExceptionAction['FindUser', LookupError]):
@@ -140,14 +140,14 @@ class RequestExceptionAction(ABC, Generic[RequestT, ExceptionT]):
 IRequestExceptionAction = RequestExceptionAction
 """The name MediatR users look for (``IRequestExceptionAction<TRequest, TException>``).
 
-The same class as :class:`RequestExceptionAction`, not a protocol twin: the bus reads the
+The same class as [`RequestExceptionAction`][], not a protocol twin: the bus reads the
 exception type off the generic base a class inherits, so an action always inherits one of the
 two names, and a second class would only be a second spelling of the same role.
 """
 
 
 class IRequestHandler(Protocol[RequestT, ResponseT]):
-    """The structural twin of :class:`RequestHandler`, for classes that cannot inherit it."""
+    """The structural twin of [`RequestHandler`][], for classes that cannot inherit it."""
 
     def handle(self, request: RequestT, /) -> Awaitable[ResponseT]:
         """Handle ``request`` and return its response."""
@@ -155,7 +155,7 @@ class IRequestHandler(Protocol[RequestT, ResponseT]):
 
 
 class IEventHandler(Protocol[EventT]):
-    """The structural twin of :class:`EventHandler`."""
+    """The structural twin of [`EventHandler`][]."""
 
     def handle(self, event: EventT, /) -> Awaitable[object]:
         """React to ``event``.
@@ -167,7 +167,7 @@ class IEventHandler(Protocol[EventT]):
 
 
 class IStreamRequestHandler(Protocol[RequestT, ResponseT]):
-    """The structural twin of :class:`StreamRequestHandler`."""
+    """The structural twin of [`StreamRequestHandler`][]."""
 
     def handle(self, request: RequestT, /) -> AsyncIterator[ResponseT]:
         """Yield the items of ``request``'s stream."""

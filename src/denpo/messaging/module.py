@@ -49,7 +49,7 @@ EventT = TypeVar('EventT', bound=IEvent)
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class MessagingConfig:
-    """Options of :meth:`MessagingModule.register`.
+    """Options of [`MessagingModule.register`][].
 
     Attributes:
         message_bus_implementation_type: The bus class provided as ``IMessageBus``,

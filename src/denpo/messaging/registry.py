@@ -2,7 +2,7 @@
 
 A *binding* is what one module declares (``bind_request``, ``bind_stream``, ``bind_event``); a
 *route* is what the registry holds per message class; the *routing table*
-(:mod:`denpo.messaging.routes`) is the view of the routes for humans.
+([`denpo.messaging.routes`][]) is the view of the routes for humans.
 """
 
 from __future__ import annotations
@@ -127,7 +127,7 @@ class MessagingRegistry:
 
         Requests and stream requests share one namespace: a class has one handler, whichever kind.
         Each route starts with the global behaviors of its kind that wrap its class (see
-        :mod:`denpo.messaging._global_behaviors`), decided here once per class.
+        [`MessagingConfig`][denpo.messaging.MessagingConfig]), decided here once per class.
 
         Raises:
             RequestHandlerAlreadyRegistered: A request (or stream request) is bound twice.
@@ -223,10 +223,10 @@ class MessagingRegistry:
         return plan
 
     def event_handlers(self, event_type: type[Any]) -> tuple[type[Any], ...]:
-        """The handler classes of :meth:`event_recipients`: one lookup, the same tuple each time.
+        """The handler classes of [`event_recipients`][]: one lookup, the same tuple each time.
 
         Raises:
-            EventHandlerAlreadyRegistered: As :meth:`event_recipients`.
+            EventHandlerAlreadyRegistered: As [`event_recipients`][].
         """
         handlers = self._event_handlers.get(event_type)
         if handlers is None:

@@ -1,7 +1,7 @@
 """The routing table for humans: which handler and behaviors serve each request and event.
 
-:func:`describe_routes` turns an application's :class:`~denpo.messaging.MessagingRegistry`
-into frozen rows; :func:`render_table` and :func:`render_mermaid` print them. The registry is
+[`describe_routes`][] turns an application's [`MessagingRegistry`][denpo.messaging.MessagingRegistry]
+into frozen rows; [`render_table`][] and [`render_mermaid`][] print them. The registry is
 held by the application's container (APP scope), so reading it is one ``await``; it does not
 start the application (no lifespan or init hook runs)::
 
@@ -106,7 +106,7 @@ def render_table(table: RoutingTable, *, qualified: bool = False) -> str:
     """Render ``table`` as two aligned plain-text tables, requests then events.
 
     Args:
-        table: What :func:`describe_routes` returned.
+        table: What [`describe_routes`][] returned.
         qualified: Name classes and modules ``package.module.Name`` instead of ``Name``.
 
     Returns:
@@ -202,7 +202,7 @@ def render_mermaid(table: RoutingTable, *, qualified: bool = False) -> str:
     the base class and from every bound subclass.
 
     Args:
-        table: What :func:`describe_routes` returned.
+        table: What [`describe_routes`][] returned.
         qualified: Name classes and modules ``package.module.Name`` instead of ``Name``.
 
     Returns:

@@ -29,7 +29,7 @@ __all__ = [
 _METADATA_ATTR: Final = '__denpo_module__'
 
 ModuleType: TypeAlias = 'type[Any] | DynamicModule'
-"""What ``imports=[...]`` accepts: a ``@module`` class or a :class:`DynamicModule`."""
+"""What ``imports=[...]`` accepts: a ``@module`` class or a [`DynamicModule`][]."""
 
 _ClassT = TypeVar('_ClassT', bound=type[Any])
 
@@ -62,7 +62,7 @@ class DynamicModule:
     Its providers, imports, exports and extensions are added to those of ``parent_module``.
     A module may appear once per application, so importing two different dynamic forms of
     one parent is an error. Its own extensions' ``OnModuleConfigure`` hooks run when it is
-    created, on a :class:`ModuleMetadata` of the dynamic part (``target`` is the parent); what
+    created, on a [`ModuleMetadata`][] of the dynamic part (``target`` is the parent); what
     they add there is part of it.
     """
 

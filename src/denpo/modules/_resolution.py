@@ -4,7 +4,7 @@ dishka validates the container graph when it is built and raises ``GraphMissingF
 with structured attributes: the missing key, the path of factories that need it and the
 factories that provide it in other scopes. This module maps those factories back to the
 modules that declare them, finds the top-level objects (handlers, behaviors) that cannot be
-built because of it, and words the result as a :class:`DependencyResolutionError`. It reads
+built because of it, and words the result as a [`DependencyResolutionError`][]. It reads
 attributes only, never dishka's message text. Start-up only: nothing here runs per message.
 """
 

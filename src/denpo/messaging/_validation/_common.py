@@ -61,7 +61,7 @@ def written_class(value: object) -> type[Any] | None:
     """The class ``value`` names: itself, the generic class of ``Handler[int]``, else ``None``.
 
     Role checks read the generic class of a parameterized one, so that a class of the right role
-    written as ``Handler[int]`` is refused for its brackets (:func:`fail_parameterized`), not for
+    written as ``Handler[int]`` is refused for its brackets ([`fail_parameterized`][]), not for
     a role it has.
     """
     if is_instance(value, type):

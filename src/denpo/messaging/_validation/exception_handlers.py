@@ -167,7 +167,7 @@ def exception_class(value: object) -> type[Exception] | None:
 
     ``None`` for anything else (a type variable, a union, a ``BaseException`` outside
     ``Exception``). Whether the arguments of a parameterized class are allowed is
-    :func:`has_type_arguments`'s question.
+    [`has_type_arguments`][]'s question.
     """
     candidate = get_origin(value) or value
     if isinstance(candidate, type) and issubclass(candidate, Exception):
