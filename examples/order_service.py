@@ -1,8 +1,8 @@
-"""The order service shared by the web examples: requests, services, handlers and modules.
+"""The order service of the web examples: requests, services, handlers, modules.
 
 Nothing here knows about HTTP: ``fastapi_app.py`` and ``litestar_app.py`` put the same
-``AppModule`` behind two web frameworks. Each HTTP request gets its own DI scope, so its own
-``UnitOfWork``; the ``OrderStore`` lives as long as the application.
+``AppModule`` behind two web frameworks. Each HTTP request gets its own DI scope, so its
+own ``UnitOfWork``; the ``OrderStore`` lives as long as the application.
 """
 
 from dataclasses import dataclass
@@ -47,13 +47,15 @@ class GetOrder(IRequest[OrderView | None]):
     order_id: str
 
 
-# --- Services: an in-memory store (one per application), a unit of work (one per request) ---
+# --- Services: an in-memory store (one per app), a unit of work (one per request) ---
 
 
 class OrderStore:
     def __init__(self) -> None:
         self.orders: dict[str, OrderView] = {}
-        self.commits: list[tuple[str, str]] = []  # (unit of work id, order id), for the tests
+        self.commits: list[
+            tuple[str, str]
+        ] = []  # (unit of work id, order id), for the tests
 
 
 class UnitOfWork:
@@ -86,7 +88,11 @@ class PlaceOrderHandler(RequestHandler[PlaceOrder, OrderConfirmation]):
     async def handle(self, request: PlaceOrder, /) -> OrderConfirmation:
         order_id = self._unit_of_work.next_order_id()
         self._unit_of_work.add(
-            OrderView(order_id=order_id, customer_id=request.customer_id, product_id=request.product_id)
+            OrderView(
+                order_id=order_id,
+                customer_id=request.customer_id,
+                product_id=request.product_id,
+            )
         )
         self._unit_of_work.commit()
         return OrderConfirmation(order_id=order_id, status='placed')

@@ -1,8 +1,9 @@
 """The order-placement flow: one command, one event, two event handlers.
 
-Run it with ``make demo``. It is waku's documented order example with ``waku`` imports changed
-to ``denpo`` and ``WakuFactory`` renamed ``ApplicationFactory``, plus the two services the
-handlers need (``OrderRepository`` and ``EmailService``) and the module that provides them.
+Run it with ``make demo``. It is waku's documented order example with ``waku`` imports
+changed to ``denpo`` and ``WakuFactory`` renamed ``ApplicationFactory``, plus the two
+services the handlers need (``OrderRepository`` and ``EmailService``) and the module
+that provides them.
 """
 
 import asyncio

@@ -1,7 +1,8 @@
-"""The collect-all publisher: every handler runs, then the failures are raised together."""
+"""The collect-all publisher: every handler runs, then all failures are raised."""
 
 from dataclasses import dataclass
 
+import anyio
 from typing_extensions import override
 
 from denpo import ApplicationFactory, module
@@ -43,7 +44,9 @@ class NotifyWarehouse(EventHandler[OrderShipped]):
 
 @module(
     extensions=[
-        MessagingExtension().bind_event(OrderShipped, [SendEmail, UpdateAnalytics, NotifyWarehouse]),
+        MessagingExtension().bind_event(
+            OrderShipped, [SendEmail, UpdateAnalytics, NotifyWarehouse]
+        ),
     ],
 )
 class ShippingModule: ...
@@ -51,7 +54,9 @@ class ShippingModule: ...
 
 @module(
     imports=[
-        MessagingModule.register(MessagingConfig(event_publisher=CollectAllEventPublisher)),
+        MessagingModule.register(
+            MessagingConfig(event_publisher=CollectAllEventPublisher)
+        ),
         ShippingModule,
     ],
 )
@@ -65,6 +70,11 @@ async def main() -> None:
         try:
             await publisher.publish(OrderShipped('o-1'))
         except ExceptionGroup as group:
-            print(f'{len(group.exceptions)} handlers failed')  # group.message names the event too
+            # group.message names the event too.
+            print(f'{len(group.exceptions)} handlers failed')
             for error in group.exceptions:
                 print(f'- {type(error).__name__}: {error}')
+
+
+if __name__ == '__main__':
+    anyio.run(main)

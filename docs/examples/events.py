@@ -27,7 +27,9 @@ class OrderShipped(DomainEvent):
     carrier: str
 
 
-class AuditLog(EventHandler[DomainEvent]):  # bound to the base class: receives every DomainEvent
+class AuditLog(
+    EventHandler[DomainEvent]
+):  # bound to the base class: receives every DomainEvent
     @override
     async def handle(self, event: DomainEvent, /) -> None:
         print(f'audit: {type(event).__name__} {event.aggregate_id}')
@@ -41,7 +43,9 @@ class NotifyCustomer(EventHandler[OrderShipped]):
 
 @module(
     extensions=[
-        MessagingExtension().bind_event(DomainEvent, [AuditLog]).bind_event(OrderShipped, [NotifyCustomer]),
+        MessagingExtension()
+        .bind_event(DomainEvent, [AuditLog])
+        .bind_event(OrderShipped, [NotifyCustomer]),
     ],
 )
 class ShippingModule: ...
@@ -55,7 +59,8 @@ def build_app(config: MessagingConfig) -> ApplicationFactory:
 
 
 async def main() -> None:
-    # Sequential (the default): most derived class's handlers first, then the base class's.
+    # Sequential (the default): the most derived class's handlers first, then those
+    # of the base class.
     app = build_app(MessagingConfig()).create()
     async with app, app.container() as container:
         publisher = await container.get(IPublisher)

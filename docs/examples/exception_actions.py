@@ -1,4 +1,4 @@
-"""Observe-only exception actions: log and count a failure, then let it propagate unchanged."""
+"""Exception actions observe a failure (log it, count it); it then propagates."""
 
 from dataclasses import dataclass
 from typing import Generic, TypeVar
@@ -96,7 +96,8 @@ async def main() -> None:
         print(await sender.invoke(Pay('o-1', 'valid')))
         # The actions see the raw exception; the exception handler then answers for it.
         print(await sender.invoke(Pay('o-2', 'expired')))
-        # No exception handler takes a ConnectionError: after the actions, it propagates.
+        # No exception handler takes a ConnectionError: it propagates after the
+        # actions ran.
         try:
             await sender.invoke(Pay('o-3', 'offline'))
         except ConnectionError as error:

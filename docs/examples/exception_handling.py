@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
+import anyio
 from typing_extensions import override
 
 from denpo import ApplicationFactory, module
@@ -51,14 +52,18 @@ class LogResult(IPipelineBehavior[Q, R], Generic[Q, R]):
     @override
     async def handle(self, request: Q, /, call_next: CallNext[R]) -> R:
         result = await call_next()
-        print(f'behavior sees {result}')  # the exception handler's response, like any result
+        # The exception handler's response reaches the behavior like any result.
+        print(f'behavior sees {result}')
         return result
 
 
 @module(
     extensions=[
         MessagingExtension().bind_request(
-            GetPrice, GetPriceHandler, behaviors=[LogResult], exception_handlers=[UnknownPrice]
+            GetPrice,
+            GetPriceHandler,
+            behaviors=[LogResult],
+            exception_handlers=[UnknownPrice],
         ),
     ],
 )
@@ -75,3 +80,7 @@ async def main() -> None:
         sender = await container.get(ISender)
         print(await sender.invoke(GetPrice('apple')))
         print(await sender.invoke(GetPrice('durian')))
+
+
+if __name__ == '__main__':
+    anyio.run(main)

@@ -1,4 +1,4 @@
-"""Global stream behaviors: one around every stream, one around the streams of rows only."""
+"""Global stream behaviors: one around every stream, one around row streams only."""
 
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -61,7 +61,9 @@ T = TypeVar('T')
 RowT = TypeVar('RowT', bound=Row)  # the bound chooses the streams the behavior wraps
 
 
-class Trace(IStreamPipelineBehavior[Q, T], Generic[Q, T]):  # generic: wraps every stream
+class Trace(
+    IStreamPipelineBehavior[Q, T], Generic[Q, T]
+):  # generic: wraps every stream
     @override
     async def handle(self, request: Q, /, call_next: StreamNext[T]) -> AsyncIterator[T]:
         print(f'trace: open {type(request).__name__}')
@@ -70,9 +72,13 @@ class Trace(IStreamPipelineBehavior[Q, T], Generic[Q, T]):  # generic: wraps eve
         print(f'trace: end of {type(request).__name__}')
 
 
-class CountRows(IStreamPipelineBehavior[Q, RowT], Generic[Q, RowT]):  # streams of rows only
+class CountRows(
+    IStreamPipelineBehavior[Q, RowT], Generic[Q, RowT]
+):  # streams of rows only
     @override
-    async def handle(self, request: Q, /, call_next: StreamNext[RowT]) -> AsyncIterator[RowT]:
+    async def handle(
+        self, request: Q, /, call_next: StreamNext[RowT]
+    ) -> AsyncIterator[RowT]:
         count = 0
         async for row in call_next():
             count += 1

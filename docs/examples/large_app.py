@@ -1,7 +1,7 @@
-"""A larger application in modules: infrastructure, three features, and what each may see.
+"""A larger application in modules: infrastructure, three features, their reach.
 
-In a real project each section is a package (``shop/catalog/``, ``shop/orders/``, ...); here
-they share one file so that the example runs as it is.
+In a real project each section is a package (``shop/catalog/``, ``shop/orders/``,
+...); here they share one file so that the example runs as it is.
 """
 
 from dataclasses import dataclass
@@ -9,7 +9,12 @@ from dataclasses import dataclass
 import anyio
 from typing_extensions import override
 
-from denpo import ApplicationFactory, DependencyNotAccessibleError, DynamicModule, module
+from denpo import (
+    ApplicationFactory,
+    DependencyNotAccessibleError,
+    DynamicModule,
+    module,
+)
 from denpo.di import object_, scoped, singleton
 from denpo.messaging import (
     EventHandler,
@@ -111,7 +116,9 @@ class OrderRepository:
 
 
 class PlaceOrderHandler(RequestHandler[PlaceOrder, str]):
-    def __init__(self, catalog: Catalog, orders: OrderRepository, publisher: IPublisher) -> None:
+    def __init__(
+        self, catalog: Catalog, orders: OrderRepository, publisher: IPublisher
+    ) -> None:
         self._catalog = catalog
         self._orders = orders
         self._publisher = publisher
@@ -119,7 +126,9 @@ class PlaceOrderHandler(RequestHandler[PlaceOrder, str]):
     @override
     async def handle(self, request: PlaceOrder, /) -> str:
         order_id = self._orders.add(request.product_id)
-        await self._publisher.publish(OrderPlaced(order_id, self._catalog.price_of(request.product_id)))
+        await self._publisher.publish(
+            OrderPlaced(order_id, self._catalog.price_of(request.product_id))
+        )
         return order_id
 
 
@@ -131,7 +140,7 @@ class PlaceOrderHandler(RequestHandler[PlaceOrder, str]):
 class OrdersModule: ...
 
 
-# --- shop/billing: reacts to the orders' event; needs nothing the orders module provides ---
+# --- shop/billing: reacts to the orders' event, needs nothing the orders module has ---
 
 
 class IssueInvoice(EventHandler[OrderPlaced]):
@@ -159,7 +168,7 @@ class BillingModule: ...
 class AppModule: ...
 
 
-# --- A boundary at work: a feature that uses Catalog without importing CatalogModule ---
+# --- A boundary at work: a feature uses Catalog without importing CatalogModule ---
 
 
 class Recommendations:
@@ -184,7 +193,9 @@ class BrokenAppModule: ...
 
 async def main() -> None:
     app = ApplicationFactory(AppModule).create()
-    print('modules:', ' -> '.join(item.target.__name__ for item in app.registry.modules))
+    print(
+        'modules:', ' -> '.join(item.target.__name__ for item in app.registry.modules)
+    )
     async with app:
         async with app.container() as container:
             sender = await container.get(ISender)
@@ -195,7 +206,8 @@ async def main() -> None:
     try:
         ApplicationFactory(BrokenAppModule).create()
     except DependencyNotAccessibleError as error:
-        message = str(error).replace(f'{__name__}.', '')  # drop this file's module name from the types
+        # Drop this file's module name from the types.
+        message = str(error).replace(f'{__name__}.', '')
         print(f'\n{type(error).__name__}: {message}')
 
 

@@ -1,4 +1,4 @@
-"""Coming from MediatR: notifications without handlers, handlers of base classes, failing handlers."""
+"""From MediatR: events without handlers, base-class handlers, failing handlers."""
 
 from dataclasses import dataclass
 
@@ -63,7 +63,8 @@ class ChargeAgain(EventHandler[PaymentFailed]):
 class EmailCustomer(EventHandler[PaymentFailed]):
     @override
     async def handle(self, event: PaymentFailed, /) -> None:
-        await anyio.lowlevel.checkpoint()  # lets ChargeAgain fail first under the group publisher
+        # Lets ChargeAgain fail first under the group publisher.
+        await anyio.lowlevel.checkpoint()
         print('  email: sent')
 
 
@@ -86,14 +87,21 @@ class OrdersModule: ...
 
 
 def application(publisher: type[EventPublisher]) -> ApplicationFactory:
-    @module(imports=[MessagingModule.register(MessagingConfig(event_publisher=publisher)), OrdersModule])
+    @module(
+        imports=[
+            MessagingModule.register(MessagingConfig(event_publisher=publisher)),
+            OrdersModule,
+        ]
+    )
     class AppModule: ...
 
     return ApplicationFactory(AppModule)
 
 
 async def main() -> None:
-    app = application(SequentialEventPublisher).create()  # MediatR: ForeachAwaitPublisher
+    app = application(
+        SequentialEventPublisher
+    ).create()  # MediatR: ForeachAwaitPublisher
     async with app, app.container() as container:
         publisher = await container.get(IPublisher)
         print('OrderShipped: its own handlers, then those of its base classes')
@@ -106,23 +114,32 @@ async def main() -> None:
         except ConnectionError as error:
             print(f'  raised {type(error).__name__}: {error}')
 
-    app = application(GroupEventPublisher).create()  # closest to TaskWhenAllPublisher, but see below
+    app = application(
+        GroupEventPublisher
+    ).create()  # closest to TaskWhenAllPublisher, but see below
     async with app, app.container() as container:
         publisher = await container.get(IPublisher)
-        print('PaymentFailed, concurrently: the others are cancelled, an ExceptionGroup is raised')
+        print(
+            'PaymentFailed, concurrently: the others are cancelled,'
+            ' an ExceptionGroup is raised'
+        )
         try:
             await publisher.publish(PaymentFailed('ORD-4'))
         except ExceptionGroup as group:
-            print(f'  raised {type(group).__name__}: {sorted(type(e).__name__ for e in group.exceptions)}')
+            names = sorted(type(e).__name__ for e in group.exceptions)
+            print(f'  raised {type(group).__name__}: {names}')
 
     app = application(CollectAllEventPublisher).create()
     async with app, app.container() as container:
         publisher = await container.get(IPublisher)
-        print('PaymentFailed, every handler runs: then an ExceptionGroup of every failure')
+        print(
+            'PaymentFailed, every handler runs: then an ExceptionGroup of every failure'
+        )
         try:
             await publisher.publish(PaymentFailed('ORD-5'))
         except ExceptionGroup as group:
-            print(f'  raised {type(group).__name__}: {[type(e).__name__ for e in group.exceptions]}')
+            names = [type(e).__name__ for e in group.exceptions]
+            print(f'  raised {type(group).__name__}: {names}')
 
 
 if __name__ == '__main__':

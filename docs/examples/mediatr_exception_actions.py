@@ -1,4 +1,4 @@
-"""Coming from MediatR: an exception action observes a failure, which then propagates unchanged."""
+"""From MediatR: an exception action observes a failure, which propagates."""
 
 from dataclasses import dataclass
 
@@ -30,16 +30,21 @@ class GetStockHandler(RequestHandler[GetStock, int]):
         raise KeyError(request.sku)
 
 
-class LogLookupFailure(RequestExceptionAction[GetStock, LookupError]):  # IRequestExceptionAction<,>
+class LogLookupFailure(
+    RequestExceptionAction[GetStock, LookupError]
+):  # IRequestExceptionAction<,>
     @override
     async def execute(self, request: GetStock, error: LookupError, /) -> None:
         seen.append(error)
-        print(f'action: {type(error).__name__} {error} while handling {type(request).__name__}')
+        failure, handled = type(error).__name__, type(request).__name__
+        print(f'action: {failure} {error} while handling {handled}')
 
 
 @module(
     extensions=[
-        MessagingExtension().bind_request(GetStock, GetStockHandler, exception_actions=[LogLookupFailure]),
+        MessagingExtension().bind_request(
+            GetStock, GetStockHandler, exception_actions=[LogLookupFailure]
+        ),
     ],
 )
 class StockModule: ...
@@ -56,7 +61,8 @@ async def main() -> None:
         try:
             await sender.invoke(GetStock('PROD-9'))
         except KeyError as error:
-            print(f'caller: {type(error).__name__} {error}, the same object: {error is seen[0]}')
+            same = error is seen[0]
+            print(f'caller: {type(error).__name__} {error}, the same object: {same}')
 
 
 if __name__ == '__main__':

@@ -1,4 +1,4 @@
-"""Coming from MediatR: exception handlers are chosen by list order and run inside the behaviors."""
+"""From MediatR: exception handlers go by list order, inside the behaviors."""
 
 from dataclasses import dataclass
 from typing import Generic, TypeVar
@@ -49,7 +49,8 @@ class GetReservedHandler(RequestHandler[GetReserved, int]):
         raise KeyError(request.sku)
 
 
-# Both exception handlers declare the base request, so both fit GetStock and GetReserved.
+# Both exception handlers declare the base request, so both fit GetStock and
+# GetReserved.
 class AnyLookupFailure(RequestExceptionHandler[StockQuery, LookupError, int]):
     @override
     async def handle(self, request: StockQuery, error: LookupError, /) -> int:
@@ -75,17 +76,29 @@ class Observe(IPipelineBehavior[Q, R], Generic[Q, R]):
 @module(
     extensions=[
         MessagingExtension()
-        # The first handler in the list whose exception class matches wins: MediatR would pick
-        # UnknownSku here (KeyError is more specific than LookupError); denpo picks AnyLookupFailure.
-        .bind_request(GetStock, GetStockHandler, exception_handlers=[AnyLookupFailure, UnknownSku])
+        # The first handler in the list whose exception class matches wins: MediatR
+        # would pick UnknownSku here (KeyError is more specific than LookupError); denpo
+        # picks AnyLookupFailure.
+        .bind_request(
+            GetStock, GetStockHandler, exception_handlers=[AnyLookupFailure, UnknownSku]
+        )
         # List the specific one first to get MediatR's choice.
-        .bind_request(GetReserved, GetReservedHandler, exception_handlers=[UnknownSku, AnyLookupFailure]),
+        .bind_request(
+            GetReserved,
+            GetReservedHandler,
+            exception_handlers=[UnknownSku, AnyLookupFailure],
+        ),
     ],
 )
 class StockModule: ...
 
 
-@module(imports=[MessagingModule.register(MessagingConfig(pipeline_behaviors=[Observe])), StockModule])
+@module(
+    imports=[
+        MessagingModule.register(MessagingConfig(pipeline_behaviors=[Observe])),
+        StockModule,
+    ]
+)
 class AppModule: ...
 
 

@@ -1,4 +1,4 @@
-"""Coming from MediatR: pre-/post-processors as a behavior, behavior order, constrained behaviors."""
+"""From MediatR: pre-/post-processors, behavior order, constrained behaviors."""
 
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
@@ -58,8 +58,9 @@ class CountOrdersHandler(RequestHandler[CountOrders, int]):
 
 
 class Logging(IPipelineBehavior[Q, R], Generic[Q, R]):
-    # MediatR: an IRequestPreProcessor<T> and an IRequestPostProcessor<T, R> in one class; the
-    # code before call_next() is the pre-processor, the code after it the post-processor.
+    # MediatR: an IRequestPreProcessor<T> and an IRequestPostProcessor<T, R> in one
+    # class; the code before call_next() is the pre-processor, the code after it the
+    # post-processor.
     @override
     async def handle(self, request: Q, /, call_next: CallNext[R]) -> R:
         print(f'logging: pre {type(request).__name__}')
@@ -69,7 +70,8 @@ class Logging(IPipelineBehavior[Q, R], Generic[Q, R]):
 
 
 class Transaction(IPipelineBehavior[C, R], Generic[C, R]):
-    # Global, but bounded: it wraps commands only, chosen once per request class at start-up.
+    # Global, but bounded: it wraps commands only, chosen once per request class at
+    # start-up.
     @override
     async def handle(self, request: C, /, call_next: CallNext[R]) -> R:
         print('  transaction: begin')
@@ -78,7 +80,9 @@ class Transaction(IPipelineBehavior[C, R], Generic[C, R]):
         return response
 
 
-class Validation(IPipelineBehavior[PlaceOrder, str]):  # per request: bound with PlaceOrder only
+class Validation(
+    IPipelineBehavior[PlaceOrder, str]
+):  # per request: bound with PlaceOrder only
     @override
     async def handle(self, request: PlaceOrder, /, call_next: CallNext[str]) -> str:
         print(f'    validation: {request.product_id} is known')
@@ -98,7 +102,9 @@ class OrdersModule: ...
 @module(
     imports=[
         # Global behaviors, in this order, run outside every per-request behavior.
-        MessagingModule.register(MessagingConfig(pipeline_behaviors=[Logging, Transaction])),
+        MessagingModule.register(
+            MessagingConfig(pipeline_behaviors=[Logging, Transaction])
+        ),
         OrdersModule,
     ],
 )

@@ -1,4 +1,4 @@
-"""Coming from MediatR: explicit registration, async handlers, one handler per request, void requests."""
+"""From MediatR: registration, async handlers, one handler each, void requests."""
 
 from dataclasses import dataclass
 from typing import Any
@@ -21,7 +21,9 @@ from denpo.messaging import (
 
 
 @dataclass(frozen=True)
-class RenameUser(IRequest):  # MediatR: IRequest (no response); denpo: bare IRequest, response None
+class RenameUser(
+    IRequest
+):  # MediatR: IRequest (no response); denpo: bare IRequest, response None
     user_id: int
     name: str
 
@@ -54,15 +56,17 @@ class CachedUserNameHandler(RequestHandler[GetUserName, str]):
         return f'cached-user-{request.user_id}'
 
 
-class DeleteUserHandler(RequestHandler[DeleteUser, None]):  # found by no scan: never runs
+class DeleteUserHandler(
+    RequestHandler[DeleteUser, None]
+):  # found by no scan: never runs
     @override
     async def handle(self, request: DeleteUser, /) -> None:
         print('never printed')
 
 
 class BlockingUserNameHandler:
-    # A MediatR handler may return Task.FromResult(...) from a plain method; denpo awaits
-    # handle(), so it must be an `async def`.
+    # A MediatR handler may return Task.FromResult(...) from a plain method; denpo
+    # awaits handle(), so it must be an `async def`.
     def handle(self, request: GetUserName, /) -> str:
         return f'user-{request.user_id}'
 
@@ -79,7 +83,9 @@ class BlockingUserNameHandler:
 class UsersModule: ...
 
 
-@module(extensions=[MessagingExtension().bind_request(GetUserName, CachedUserNameHandler)])
+@module(
+    extensions=[MessagingExtension().bind_request(GetUserName, CachedUserNameHandler)]
+)
 class CacheModule: ...
 
 
@@ -90,7 +96,8 @@ async def main() -> None:
     app = ApplicationFactory(AppModule).create()
     async with app, app.container() as container:
         sender = await container.get(ISender)
-        # Returns None, and is typed None: mypy reports a use of the value (func-returns-value).
+        # Returns None, and is typed None: mypy reports a use of the value
+        # (func-returns-value).
         await sender.invoke(RenameUser(1, 'Ada'))
         print(f'GetUserName returned {await sender.invoke(GetUserName(1))!r}')
         try:
@@ -98,9 +105,11 @@ async def main() -> None:
         except RequestHandlerNotFound:
             print('DeleteUser: RequestHandlerNotFound (no module binds it)')
 
-    # Two handlers for one request: refused when the application is created, not resolved
-    # to whichever registration came first or last.
-    @module(imports=[MessagingModule.register(MessagingConfig()), UsersModule, CacheModule])
+    # Two handlers for one request: refused when the application is created, not
+    # resolved to whichever registration came first or last.
+    @module(
+        imports=[MessagingModule.register(MessagingConfig()), UsersModule, CacheModule]
+    )
     class TwoHandlersModule: ...
 
     try:
@@ -108,13 +117,15 @@ async def main() -> None:
     except RequestHandlerAlreadyRegistered as error:
         print(f'create(): {type(error).__name__}')
 
-    # A handler whose handle() is not `async def` is refused when it is bound. The checkers
-    # reject this call already; the annotation hides that, to show the runtime check.
+    # A handler whose handle() is not `async def` is refused when it is bound. The
+    # checkers reject this call already; the annotation hides that from them, to show
+    # the runtime check.
     blocking: type[Any] = BlockingUserNameHandler
     try:
         MessagingExtension().bind_request(GetUserName, blocking)
     except InvalidBindingError as error:
-        print(f'bind_request(): {type(error).__name__}: handle() is not an async def method')
+        name = type(error).__name__
+        print(f'bind_request(): {name}: handle() is not an async def method')
 
 
 if __name__ == '__main__':

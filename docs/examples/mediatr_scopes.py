@@ -76,17 +76,23 @@ async def main() -> None:
     app = ApplicationFactory(AppModule).create()
     async with app:
         for name in ('first', 'second'):
-            async with app.container() as container:  # one scope: an HTTP request, a job, a message
+            async with (
+                app.container() as container
+            ):  # one scope: an HTTP request, a job, a message
                 bus = await container.get(IMessageBus)
                 sender = await container.get(ISender)
                 ids = [await sender.invoke(WhichUnitOfWork()) for _ in range(2)]
+                same = bus is sender
                 print(
-                    f'{name} scope: one bus for ISender and IMessageBus: {bus is sender}; unit of work {ids}'
+                    f'{name} scope: one bus for ISender and IMessageBus: {same};'
+                    f' unit of work {ids}'
                 )
 
         async with app.container() as container:
             sender = await container.get(ISender)
-            with anyio.move_on_after(0.01) as scope:  # MediatR: a CancellationTokenSource with a timeout
+            with anyio.move_on_after(
+                0.01
+            ) as scope:  # MediatR: a CancellationTokenSource with a timeout
                 await sender.invoke(SlowReport())
             print(f'SlowReport cancelled: {scope.cancelled_caught}')
 

@@ -1,4 +1,4 @@
-"""Ported from waku 0.37: the three things whose shape changed (behavior, publisher, test app)."""
+"""Ported from waku 0.37: what changed shape (behavior, publisher, test app)."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -66,17 +66,20 @@ class RememberQuote(EventHandler[PriceQuoted]):
         print(f'quoted {event.product_id} at {event.price}')
 
 
-# waku: handle(self, request, /, next_handler: NextHandlerType[Q, R]) and `await next_handler(request)`.
+# waku: handle(self, request, /, next_handler: NextHandlerType[Q, R]) and `await
+# next_handler(request)`.
 class Tracing(IPipelineBehavior[Q, R], Generic[Q, R]):
     @override
     async def handle(self, request: Q, /, call_next: CallNext[R]) -> R:
         print(f'-> {type(request).__name__}')
-        response = await call_next()  # no argument: the request cannot be swapped mid-pipeline
+        # No argument: the request cannot be swapped mid-pipeline.
+        response = await call_next()
         print(f'<- {response!r}')
         return response
 
 
-# waku: `async def __call__(self, handlers, event, /)`; denpo: an EventPublisher subclass with publish().
+# waku: `async def __call__(self, handlers, event, /)`; denpo: an EventPublisher
+# subclass with publish().
 class CountingPublisher(EventPublisher):
     @override
     async def publish(self, handlers: Sequence[IEventHandler[E]], event: E, /) -> None:
@@ -102,7 +105,9 @@ async def main() -> None:
     app = create_test_app(
         PricingModule,
         providers=[object_(DiscountedPriceList(), provided_type=PriceList)],
-        messaging=MessagingConfig(pipeline_behaviors=[Tracing], event_publisher=CountingPublisher),
+        messaging=MessagingConfig(
+            pipeline_behaviors=[Tracing], event_publisher=CountingPublisher
+        ),
     )
     async with app, app.container() as container:
         bus = await container.get(IMessageBus)

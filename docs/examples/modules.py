@@ -1,4 +1,4 @@
-"""Modules: imports and exports, a global module, a dynamic module and lifecycle hooks."""
+"""Modules: imports and exports, a global module, a dynamic module, lifecycle hooks."""
 
 from dataclasses import dataclass
 

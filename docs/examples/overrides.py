@@ -1,4 +1,4 @@
-"""Overrides: a container captured before the block (as a web framework keeps it) sees the fakes."""
+"""Overrides: a container captured before the block (as web apps keep it) sees fakes."""
 
 from dataclasses import dataclass
 
@@ -8,7 +8,13 @@ from typing_extensions import override
 
 from denpo import ApplicationFactory, module
 from denpo.di import Scope, contextual, object_, singleton
-from denpo.messaging import IRequest, ISender, MessagingExtension, MessagingModule, RequestHandler
+from denpo.messaging import (
+    IRequest,
+    ISender,
+    MessagingExtension,
+    MessagingModule,
+    RequestHandler,
+)
 from denpo.testing import override as override_providers
 
 
@@ -62,7 +68,8 @@ async def quote(container: AsyncContainer) -> str:
 
 async def main() -> None:
     app = ApplicationFactory(ShopModule, context={Settings: Settings('EUR')}).create()
-    captured = app.container  # e.g. setup_dishka(app.container, web_app), long before the test
+    # As a web framework keeps it, e.g. setup_dishka(app.container, web_app).
+    captured = app.container
     async with app:
         async with override_providers(app, object_(FixedRates(), provided_type=Rates)):
             print('fake rates:', await quote(captured))

@@ -1,4 +1,4 @@
-"""Pipeline behaviors: a global generic behavior and a per-request one that short-circuits."""
+"""Pipeline behaviors: a global generic one, a per-request one that short-circuits."""
 
 from dataclasses import dataclass
 from typing import Generic, TypeVar
@@ -52,7 +52,13 @@ class RejectLarge(IPipelineBehavior[Withdraw, int]):  # specific: only fits With
         return await call_next()
 
 
-@module(extensions=[MessagingExtension().bind_request(Withdraw, WithdrawHandler, behaviors=[RejectLarge])])
+@module(
+    extensions=[
+        MessagingExtension().bind_request(
+            Withdraw, WithdrawHandler, behaviors=[RejectLarge]
+        )
+    ]
+)
 class AccountsModule: ...
 
 

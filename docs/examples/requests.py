@@ -1,4 +1,4 @@
-"""Requests: a query with a response, a void command, and a generic request bound bare."""
+"""Requests: a query with a response, a void command, a generic request bound bare."""
 
 from dataclasses import dataclass
 from typing import Generic, TypeVar
@@ -8,7 +8,13 @@ from typing_extensions import override
 
 from denpo import ApplicationFactory, module
 from denpo.di import singleton
-from denpo.messaging import IRequest, ISender, MessagingExtension, MessagingModule, RequestHandler
+from denpo.messaging import (
+    IRequest,
+    ISender,
+    MessagingExtension,
+    MessagingModule,
+    RequestHandler,
+)
 
 T = TypeVar('T')
 
@@ -24,7 +30,9 @@ class GetPrice(IRequest[int]):  # a query: its handler returns an int
 
 
 @dataclass(frozen=True, slots=True)
-class SetPrice(IRequest):  # bare IRequest means IRequest[None]: a command with no result
+class SetPrice(
+    IRequest
+):  # bare IRequest means IRequest[None]: a command with no result
     product_id: str
     cents: int
 
@@ -64,7 +72,9 @@ class EchoHandler(RequestHandler[Echo[T], T], Generic[T]):
         MessagingExtension()
         .bind_request(GetPrice, GetPriceHandler)
         .bind_request(SetPrice, SetPriceHandler)
-        .bind_request(Echo, EchoHandler),  # bound bare: requests are dispatched by class
+        .bind_request(
+            Echo, EchoHandler
+        ),  # bound bare: requests are dispatched by class
     ],
 )
 class PricingModule: ...

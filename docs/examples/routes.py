@@ -1,4 +1,4 @@
-"""The routing table: which handler and behaviors serve each request, who receives each event."""
+"""The routing table: the handler and behaviors of each request, the event handlers."""
 
 from dataclasses import dataclass
 from typing import Generic, TypeVar
@@ -130,7 +130,8 @@ class AppModule: ...
 
 async def main() -> None:
     app = ApplicationFactory(AppModule).create()
-    # The registry lives in the container (APP scope): reading it does not start the app.
+    # The registry lives in the container (APP scope): reading it does not start
+    # the application.
     routes = describe_routes(await app.container.get(MessagingRegistry))
     print(render_table(routes))
     print()

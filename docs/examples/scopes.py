@@ -37,7 +37,10 @@ async def main() -> None:
                 settings = await container.get(Settings)
                 work = [(await container.get(UnitOfWork)).id for _ in range(2)]
                 watches = [(await container.get(Stopwatch)).id for _ in range(2)]
-                print(f'{scope} scope: settings={settings.id} unit_of_work={work} stopwatch={watches}')
+                print(
+                    f'{scope} scope: settings={settings.id} unit_of_work={work}'
+                    f' stopwatch={watches}'
+                )
 
 
 if __name__ == '__main__':

@@ -5,6 +5,7 @@ from contextlib import aclosing
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
+import anyio
 from typing_extensions import override
 
 from denpo import ApplicationFactory, module
@@ -51,7 +52,9 @@ class CountItems(IStreamPipelineBehavior[Q, R], Generic[Q, R]):
 
 @module(
     extensions=[
-        MessagingExtension().bind_stream(ListOrders, ListOrdersHandler, behaviors=[CountItems]),
+        MessagingExtension().bind_stream(
+            ListOrders, ListOrdersHandler, behaviors=[CountItems]
+        ),
     ],
 )
 class OrdersModule: ...
@@ -67,8 +70,13 @@ async def main() -> None:
         sender = await container.get(ISender)
         async for order in sender.stream(ListOrders('ada')):
             print(order)
-        # Stop early: leaving `aclosing` closes the stream, and the handler's cleanup runs.
+        # Stop early: leaving `aclosing` closes the stream and runs the handler's
+        # cleanup.
         async with aclosing(sender.stream(ListOrders('bob'))) as orders:
             async for order in orders:
                 print(order)
                 break
+
+
+if __name__ == '__main__':
+    anyio.run(main)

@@ -7,7 +7,14 @@ from typing_extensions import override
 
 from denpo import module
 from denpo.di import scoped, singleton
-from denpo.messaging import IEvent, IPublisher, IRequest, ISender, MessagingExtension, RequestHandler
+from denpo.messaging import (
+    IEvent,
+    IPublisher,
+    IRequest,
+    ISender,
+    MessagingExtension,
+    RequestHandler,
+)
 from denpo.testing import EventRecorder, create_test_app
 
 
@@ -47,14 +54,16 @@ class PayHandler(RequestHandler[Pay, bool]):
 
 
 @module(
-    providers=[singleton(PaymentGateway)], extensions=[MessagingExtension().bind_request(Pay, PayHandler)]
+    providers=[singleton(PaymentGateway)],
+    extensions=[MessagingExtension().bind_request(Pay, PayHandler)],
 )
 class PaymentsModule: ...
 
 
 async def main() -> None:
-    # The module under test, with the gateway replaced and every published event recorded.
-    # MessagingModule is imported automatically because PaymentsModule does not import it.
+    # The module under test, with the gateway replaced and every published event
+    # recorded. MessagingModule is imported automatically because PaymentsModule does
+    # not import it.
     recorder = EventRecorder()
     app = create_test_app(
         PaymentsModule,

@@ -1,8 +1,10 @@
-"""A context value keyed by a type: read by a registration hook and injected into a provider."""
+"""A context value keyed by a type: read by a registration hook, injected by dishka."""
 
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
+
+import anyio
 
 from denpo import ApplicationFactory, module
 from denpo.di import Scope, contextual, object_, singleton
@@ -11,7 +13,10 @@ from denpo.modules import Module, ModuleRegistry
 
 @dataclass(frozen=True)
 class Env:
-    """The key and the value in one: waku's ``context={'env': 'test'}`` becomes ``{Env: Env('test')}``."""
+    """The key and the value in one.
+
+    waku's ``context={'env': 'test'}`` becomes ``{Env: Env('test')}``.
+    """
 
     name: str
 
@@ -23,17 +28,32 @@ class Banner:
 
 @dataclass(frozen=True)
 class Settings:
-    env: Env  # injected from the context, declared with contextual(Env, scope=Scope.APP)
+    env: (
+        Env  # injected from the context, declared with contextual(Env, scope=Scope.APP)
+    )
 
 
 class BannerByEnv:
-    """A registration hook that picks a provider from the context, as waku hooks did with a string key."""
+    """A registration hook that picks a provider from the context.
+
+    waku's hooks did the same with a string key.
+    """
 
     def on_module_registration(
-        self, registry: ModuleRegistry, owning_module: Module, context: Mapping[Any, Any] | None, /
+        self,
+        registry: ModuleRegistry,
+        owning_module: Module,
+        context: Mapping[Any, Any] | None,
+        /,
     ) -> None:
-        env = context[Env] if context is not None and Env in context else Env('production')
-        registry.add_providers(owning_module, [object_(Banner(f'running in {env.name}'))])
+        env = (
+            context[Env]
+            if context is not None and Env in context
+            else Env('production')
+        )
+        registry.add_providers(
+            owning_module, [object_(Banner(f'running in {env.name}'))]
+        )
 
 
 @module(
@@ -48,3 +68,7 @@ async def main() -> None:
     async with app:
         print((await app.container.get(Banner)).text)
         print((await app.container.get(Settings)).env)
+
+
+if __name__ == '__main__':
+    anyio.run(main)

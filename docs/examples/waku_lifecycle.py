@@ -37,10 +37,18 @@ class ModuleHooks:
         print(f'OnModuleConfigure     {metadata.target.__name__} (when @module runs)')
 
     def on_module_registration(
-        self, registry: ModuleRegistry, owning_module: Module, _context: Mapping[Any, Any] | None, /
+        self,
+        registry: ModuleRegistry,
+        owning_module: Module,
+        _context: Mapping[Any, Any] | None,
+        /,
     ) -> None:
-        position = f'{registry.modules.index(owning_module) + 1} of {len(registry.modules)}'
-        print(f'OnModuleRegistration  {owning_module.target.__name__} (module {position})')
+        position = (
+            f'{registry.modules.index(owning_module) + 1} of {len(registry.modules)}'
+        )
+        print(
+            f'OnModuleRegistration  {owning_module.target.__name__} (module {position})'
+        )
 
     async def on_module_init(self, module: Module, /) -> None:
         print(f'OnModuleInit          {module.target.__name__}')
@@ -74,7 +82,9 @@ class AppModule: ...
 
 async def main() -> None:
     print('-- create()')
-    app = ApplicationFactory(AppModule, lifespan=[pool_lifespan()], extensions=[AppHooks()]).create()
+    app = ApplicationFactory(
+        AppModule, lifespan=[pool_lifespan()], extensions=[AppHooks()]
+    ).create()
     print('-- async with app')
     async with app:
         print('-- running')

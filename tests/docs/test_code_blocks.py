@@ -11,7 +11,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = sorted((ROOT / 'docs').rglob('*.md'))
-INCLUDE = re.compile(r'^--8<-- "(?P<path>[^"]+)"$')
+# A whole file, or a range of its lines (`path:first:last`).
+INCLUDE = re.compile(r'^--8<-- "(?P<path>[^":]+)(?::\d+:\d+)?"$')
 # Pages whose Python blocks are deliberately wrong code, each one checked by a typing test instead.
 TYPING_CHECKED_PAGES = {'typing.md'}
 
