@@ -84,6 +84,7 @@ EXAMPLES = ROOT / 'docs' / 'examples'
 
 
 def _fenced_blocks(markdown: Path, language: str) -> list[str]:
+    # tests/docs/_markdown.py has the same; the typing suite runs without `tests` importable.
     blocks: list[str] = []
     current: list[str] | None = None
     for line in markdown.read_text().splitlines():

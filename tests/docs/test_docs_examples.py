@@ -9,6 +9,7 @@ from typing import Any, cast
 
 import anyio
 import pytest
+from tests.docs._markdown import fenced_blocks
 
 ROOT = Path(__file__).resolve().parents[2]
 # `*_mistake.py` files hold a deliberate type error; tests/docs/test_getting_started.py runs them.
@@ -46,22 +47,8 @@ def test_docs_example_prints_what_the_page_shows(
     assert capsys.readouterr().out == path.with_suffix('.txt').read_text()
 
 
-def _readme_python_blocks() -> list[str]:
-    blocks: list[str] = []
-    current: list[str] | None = None
-    for line in (ROOT / 'README.md').read_text().splitlines():
-        if current is None and line.strip() == '```python':
-            current = []
-        elif current is not None and line.strip() == '```':
-            blocks.append('\n'.join(current) + '\n')
-            current = None
-        elif current is not None:
-            current.append(line)
-    return blocks
-
-
 def test_readme_example_runs_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    (block,) = _readme_python_blocks()
+    (block,) = fenced_blocks(ROOT / 'README.md', 'python')
     script = tmp_path / 'readme_example.py'
     script.write_text(block)
     runpy.run_path(str(script), run_name='__main__')

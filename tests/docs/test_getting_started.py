@@ -11,24 +11,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.docs._markdown import fenced_blocks
+
 ROOT = Path(__file__).resolve().parents[2]
 PAGE = ROOT / 'docs' / 'getting-started.md'
 PROGRAM = ROOT / 'docs' / 'examples' / 'getting_started.py'
 MISTAKE = ROOT / 'docs' / 'examples' / 'getting_started_mistake.py'
-
-
-def _fenced_blocks(markdown: Path, language: str) -> list[str]:
-    blocks: list[str] = []
-    current: list[str] | None = None
-    for line in markdown.read_text().splitlines():
-        if current is None and line.strip() == f'```{language}':
-            current = []
-        elif current is not None and line.strip() == '```':
-            blocks.append('\n'.join(current) + '\n')
-            current = None
-        elif current is not None:
-            current.append(line)
-    return blocks
 
 
 def _changed_lines() -> list[int]:
@@ -43,14 +31,14 @@ def _changed_lines() -> list[int]:
 
 
 def test_the_program_is_the_readme_example() -> None:
-    (readme_block,) = _fenced_blocks(ROOT / 'README.md', 'python')
+    (readme_block,) = fenced_blocks(ROOT / 'README.md', 'python')
     assert readme_block == PROGRAM.read_text(), (
         "README.md's example and docs/examples/getting_started.py differ: copy the file into the README block"
     )
 
 
 def test_the_page_includes_the_program_and_its_output() -> None:
-    blocks = _fenced_blocks(PAGE, 'python') + _fenced_blocks(PAGE, 'text')
+    blocks = fenced_blocks(PAGE, 'python') + fenced_blocks(PAGE, 'text')
     assert '--8<-- "docs/examples/getting_started.py"\n' in blocks
     assert '--8<-- "docs/examples/getting_started.txt"\n' in blocks
 
@@ -81,4 +69,4 @@ def test_running_the_mistake_fails_with_the_message_on_the_page(tmp_path: Path) 
     assert result.returncode == 1
     assert result.stdout == ''
     last_line = result.stderr.splitlines()[-1]
-    assert f'{last_line}\n' in _fenced_blocks(PAGE, 'text')
+    assert f'{last_line}\n' in fenced_blocks(PAGE, 'text')
