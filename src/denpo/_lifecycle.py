@@ -66,8 +66,8 @@ class Lifecycle:
     __slots__ = ('_accepting', '_drained', '_open', 'name', 'state')
 
     def __init__(self, name: str) -> None:
-        self.name = name  # the root module, to tell applications apart in messages
-        self.state = ApplicationState.CREATED
+        self.name: str = name  # the root module, to tell applications apart in messages
+        self.state: ApplicationState = ApplicationState.CREATED
         self._accepting = False
         self._open: set[AsyncContainer] = set()
         self._drained: Wakeup | None = None

@@ -228,7 +228,7 @@ class NarrowerScopeError(DenpoError, NoFactoryError, LookupError):
 
     Attributes:
         dependency: The requested type, as written (``denpo.messaging.bus.IMessageBus``).
-        scope: The scope of the container asked (``Scope.APP``); also ``asked``.
+        asked: The scope of the container asked (``Scope.APP``).
         provided_in: The scope the dependency is provided in (``Scope.REQUEST``).
         requested: dishka's key of the requested dependency.
     """
@@ -237,10 +237,8 @@ class NarrowerScopeError(DenpoError, NoFactoryError, LookupError):
         self, requested: DependencyKey, *, dependency: str, scope: BaseScope, provided_in: BaseScope
     ) -> None:
         NoFactoryError.__init__(self, requested)
-        self.args = (dependency, scope, provided_in)
         self.dependency = dependency
-        self.scope = scope
-        self.asked = scope  # `scope` as dishka types it is optional; this one is not
+        self.asked = scope
         self.provided_in = provided_in
 
     @override
