@@ -61,6 +61,15 @@ package: $(STAMP)
 		|| { echo 'package: the wheel has no .dist-info/licenses/LICENSE' >&2; exit 1; }
 	tar -tzf dist/*.tar.gz | grep '^denpo-[^/]*/LICENSE$$' >/dev/null \
 		|| { echo 'package: the sdist has no LICENSE at its top level' >&2; exit 1; }
+	# The public API is fully typed as users get it: the wheel in a venv of its own, checked by pyright.
+	verify=$$(mktemp -d) && trap 'rm -rf "$$verify"' EXIT \
+		&& $(PYTHON) -m venv "$$verify/venv" \
+		&& "$$verify/venv/bin/python" -m pip install --quiet --disable-pip-version-check dist/*.whl \
+		&& cd "$$verify" \
+		&& VIRTUAL_ENV="$$verify/venv" PATH="$$verify/venv/bin:$$PATH" \
+			$(CURDIR)/$(BIN)/pyright --verifytypes denpo --ignoreexternal > "$$verify/report" ; \
+		grep -q '^Type completeness score: 100%$$' "$$verify/report" \
+		|| { cat "$$verify/report" >&2; echo 'package: the public API is not fully typed' >&2; exit 1; }
 	unpacked=$$(mktemp -d) && trap 'rm -rf "$$unpacked"' EXIT \
 		&& tar -xzf dist/*.tar.gz -C "$$unpacked" \
 		&& $(MAKE) -C "$$unpacked"/denpo-* unit docs
